@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from volunteers.access import COORDINATION, WARD_AND_UP, role_required
+from volunteers.scoping import scope_for
+
+from .forms import AreaSearchForm, ResidentialGroupForm
+from .models import Area, Level
+from .selectors import area_children, area_predecessors, area_search, area_successors
+from .services import residential_group_create
+
+
+def _area_in_scope(request: HttpRequest, pk: int) -> Area:
+    scope = scope_for(user=request.user)
+    area = get_object_or_404(Area.objects.filter(scope.q(field="")), pk=pk)
+    return area
+
+
+@role_required(COORDINATION)
+def search(request: HttpRequest) -> HttpResponse:
+    form = AreaSearchForm(request.GET)
+    results = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = area_search(
+            text=form.cleaned_data["q"], within=scope_for(user=request.user).q(field="")
+        )
+    return render(request, "areas/search.html", {"form": form, "results": results})
+
+
+@role_required(COORDINATION)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    area = _area_in_scope(request, pk)
+    context = {
+        "area": area,
+        "ancestors": area.ancestors_and_self(),
+        "children": area_children(area=area),
+        "successors": area_successors(area=area),
+        "predecessors": area_predecessors(area=area),
+        "can_add_group": area.level == Level.WARD,
+        "group_form": ResidentialGroupForm(),
+    }
+    return render(request, "areas/detail.html", context)
+
+
+@role_required(WARD_AND_UP)
+def group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    ward = _area_in_scope(request, pk)
+    if ward.level != Level.WARD:
+        raise Http404
+    form = ResidentialGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = residential_group_create(
+                ward=ward, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": group.name})
+            return redirect(ward.get_absolute_url())
+    return render(request, "areas/group_form.html", {"ward": ward, "form": form})

@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from .models import ApiToken, Campaign, DriftReport, ReportJob, Target
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    raw_id_fields = ["area"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "start", "end", "scope", "era", "status"]
+    list_filter = ["status", "era"]
+    search_fields = ["name", "theme"]
+    raw_id_fields = ["scope", "created_by"]
+    inlines = [TargetInline]
+
+
+@admin.register(DriftReport)
+class DriftReportAdmin(admin.ModelAdmin):
+    list_display = ["checked_at", "drift_count", "area_rows", "volunteer_rows"]
+    readonly_fields = ["checked_at", "drift_count", "area_rows", "volunteer_rows", "samples"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "area", "requested_by", "status", "created_at"]
+    raw_id_fields = ["campaign", "area", "requested_by"]
+    exclude = ["content"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area, Level
+from volunteers.scoping import Scope
+
+from .models import INDICATOR_CHOICES, Campaign
+
+
+class CampaignForm(forms.ModelForm):
+    indicators = forms.MultipleChoiceField(
+        label=_("Chỉ tiêu theo dõi"),
+        choices=INDICATOR_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "theme", "start", "end", "scope", "indicators", "status"]
+        widgets = {
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, scope: Scope, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = Area.objects.filter(
+            scope.q(field=""), level__lte=Level.WARD
+        ).order_by("era", "path")
+        self.fields["scope"].label_from_instance = lambda area: (
+            f"{'— ' * (area.depth - 1)}{area.name} ({area.get_era_display()})"
+        )
+
+
+class TargetImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp chỉ tiêu (.xlsx hoặc .csv)"),
+        help_text=_("Cột “mã” là mã địa bàn; mỗi cột còn lại là một chỉ tiêu."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp lớn hơn 5 MB."))
+        return upload
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Tên khóa (ví dụ: IOC thành phố)"), max_length=100)

@@ -1,0 +1,123 @@
+"""The official report in the Youth Union's layout: indicators as rows (in Vietnamese), and for
+the unit and each unit below it: target, achieved, %. The xlsx and the printable page read the
+same `report_data`, which reads the same selectors as the dashboard."""
+
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from areas.models import Area
+
+from .models import Campaign, ReportJob, ReportStatus
+from .selectors import Row, area_rows, child_areas, pace_percent
+
+
+@dataclass
+class ReportData:
+    campaign: Campaign
+    area: Area
+    total: Row
+    units: list[Row]
+    generated_at: object
+
+
+def report_data(*, campaign: Campaign, area: Area) -> ReportData:
+    pace = pace_percent(campaign=campaign)
+    areas = [area, *child_areas(area=area)]
+    rows = area_rows(campaign=campaign, areas=areas, url_for=lambda _area: None, pace=pace)
+    return ReportData(
+        campaign=campaign, area=area, total=rows[0], units=rows[1:], generated_at=timezone.now()
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+def report_xlsx(data: ReportData, progress=None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="F4CCCC")
+    with override("vi"):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Báo cáo")
+        campaign = data.campaign
+        sheet.append([_("BÁO CÁO KẾT QUẢ %(name)s") % {"name": campaign.name.upper()}])
+        sheet.append([campaign.theme])
+        sheet.append(
+            [
+                _("Thời gian: %(start)s – %(end)s · Đơn vị: %(area)s")
+                % {
+                    "start": campaign.start.strftime("%d/%m/%Y"),
+                    "end": campaign.end.strftime("%d/%m/%Y"),
+                    "area": data.area.name,
+                }
+            ]
+        )
+        sheet.append([])
+        units = [data.total, *data.units]
+        header = [_("STT"), _("Chỉ tiêu")]
+        subheader = ["", ""]
+        for unit in units:
+            header += [unit.name, "", ""]
+            subheader += [_("Chỉ tiêu giao"), _("Kết quả"), _("Tỷ lệ (%)")]
+        sheet.append(header)
+        sheet.append(subheader)
+        for row in (5, 6):
+            for cell in sheet[row]:
+                cell.font, cell.fill = bold, head_fill
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for index in range(len(units)):
+            column = 3 + index * 3
+            sheet.merge_cells(start_row=5, start_column=column, end_row=5, end_column=column + 2)
+        for number, key in enumerate(campaign.tracked, start=1):
+            line = [number, str(data.total.cells[number - 1].label)]
+            for unit in units:
+                cell = unit.cells[number - 1]
+                line += [cell.target, cell.achieved, cell.pct]
+            sheet.append(line)
+            if progress:
+                progress(number, len(campaign.tracked))
+            del key
+        sheet.append([])
+        sheet.append(
+            [
+                _("Lập lúc %(time)s")
+                % {"time": timezone.localtime(data.generated_at).strftime("%H:%M %d/%m/%Y")}
+            ]
+        )
+        sheet.column_dimensions["B"].width = 48
+        for column in range(3, 3 + 3 * len(units)):
+            sheet.column_dimensions[get_column_letter(column)].width = 13
+        sheet.freeze_panes = "C7"
+        sheet["A1"].font = Font(bold=True, size=14)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_build(*, job: ReportJob) -> ReportJob:
+    """Run by the Celery task: build the xlsx, storing progress on the job as it goes."""
+    job.status, job.total = ReportStatus.RUNNING, len(job.campaign.tracked)
+    job.save(update_fields=["status", "total"])
+
+    def progress(done: int, total: int) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
+
+    try:
+        data = report_data(campaign=job.campaign, area=job.area)
+        job.content = report_xlsx(data, progress)
+    except Exception as error:  # recorded on the job for the user; the task log has the trace
+        job.status, job.errors = ReportStatus.FAILED, [str(error)]
+        job.save(update_fields=["status", "errors"])
+        raise
+    job.status, job.processed, job.finished_at = ReportStatus.DONE, job.total, timezone.now()
+    job.save(update_fields=["status", "processed", "content", "finished_at"])
+    return job

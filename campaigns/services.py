@@ -1,0 +1,356 @@
+"""Writes: campaigns, targets (grid, file import, proportional split), API tokens, reports."""
+
+import csv
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from volunteers.models import User
+from volunteers.scoping import Scope
+
+from .models import (
+    INDICATOR_LABELS,
+    TALLY_FIELDS,
+    ApiToken,
+    Campaign,
+    ReportJob,
+    Target,
+    token_hash,
+)
+
+
+# --- Campaigns ----------------------------------------------------------------------------------
+@transaction.atomic
+def campaign_save(*, campaign: Campaign, user: User, scope: Scope) -> Campaign:
+    """Create or update a campaign whose scope lies inside the user's own."""
+    if not scope.contains(campaign.scope):
+        raise ValidationError({"scope": _("Phạm vi nằm ngoài địa bàn bạn phụ trách.")})
+    if campaign.pk is None:
+        campaign.created_by = user
+    campaign.era = campaign.scope.era
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+# --- Targets --------------------------------------------------------------------------------------
+@dataclass
+class TargetRowError:
+    row: int
+    message: str
+
+
+@dataclass
+class TargetImportResult:
+    written: int = 0
+    errors: list[TargetRowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _parse_value(raw) -> int | str | None:
+    """An int, None for an empty cell, or an error message."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        return _("không phải số")
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            return _("không phải số nguyên")
+        raw = int(raw)
+    if isinstance(raw, int):
+        value = raw
+    else:
+        text = str(raw).strip().replace(".", "").replace(",", "").replace(" ", "")
+        if not text.lstrip("-").isdigit():
+            return _("không phải số")
+        value = int(text)
+    if value < 0:
+        return _("số âm")
+    return value
+
+
+def _write_targets(campaign: Campaign, values: dict[tuple[int, str], int | None]) -> int:
+    """Upsert the given (area, indicator) values; None deletes the target."""
+    written = 0
+    existing = {
+        (target.area_id, target.indicator): target
+        for target in Target.objects.filter(
+            campaign=campaign, area_id__in={area_id for area_id, _ in values}
+        )
+    }
+    to_create, to_update, to_delete = [], [], []
+    for (area_id, indicator), value in values.items():
+        target = existing.get((area_id, indicator))
+        if value is None:
+            if target:
+                to_delete.append(target.pk)
+            continue
+        if target:
+            if target.value != value:
+                target.value = value
+                to_update.append(target)
+        else:
+            to_create.append(
+                Target(campaign=campaign, area_id=area_id, indicator=indicator, value=value)
+            )
+        written += 1
+    Target.objects.filter(pk__in=to_delete).delete()
+    Target.objects.bulk_create(to_create)
+    Target.objects.bulk_update(to_update, ["value", "updated_at"])
+    return written
+
+
+@transaction.atomic
+def targets_save_grid(
+    *, campaign: Campaign, scope: Scope, cells: Mapping[tuple[int, str], object]
+) -> TargetImportResult:
+    """Save the grid editor's cells {(area_id, indicator): raw}; all or nothing."""
+    result = TargetImportResult()
+    areas = {area.pk: area for area in Area.objects.filter(pk__in={a for a, _ in cells})}
+    values: dict[tuple[int, str], int | None] = {}
+    for index, ((area_id, indicator), raw) in enumerate(sorted(cells.items()), start=1):
+        area = areas.get(area_id)
+        problem = _area_problem(campaign, scope, area, str(area_id))
+        if indicator not in campaign.tracked:
+            problem = _("chỉ tiêu không được theo dõi: %(key)s") % {"key": indicator}
+        value = _parse_value(raw)
+        if isinstance(value, str):
+            problem = value
+        if problem:
+            name = area.name if area else str(area_id)
+            result.errors.append(TargetRowError(index, f"{name}: {problem}"))
+            continue
+        values[(area_id, indicator)] = value
+    if result.errors:
+        return result
+    result.written = _write_targets(campaign, values)
+    return result
+
+
+def _area_problem(campaign: Campaign, scope: Scope, area: Area | None, code: str) -> str:
+    if area is None:
+        return _("không có địa bàn mã %(code)s") % {"code": code}
+    if not area.path.startswith(campaign.scope.path):
+        return _("%(name)s nằm ngoài phạm vi chiến dịch") % {"name": area.name}
+    if not scope.contains(area):
+        return _("%(name)s nằm ngoài địa bàn bạn phụ trách") % {"name": area.name}
+    return ""
+
+
+def _header_key(text) -> str | None:
+    """A column header → an indicator key: the key itself or its Vietnamese label."""
+    label = str(text or "").strip()
+    for key in TALLY_FIELDS:
+        if label.lower() in {key, str(INDICATOR_LABELS[key]).lower()}:
+            return key
+    return None
+
+
+def _read_rows(name: str, content: bytes) -> list[list]:
+    if name.lower().endswith(".csv"):
+        text = content.decode("utf-8-sig")
+        return list(csv.reader(io.StringIO(text)))
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+CODE_HEADERS = {"ma", "mã", "ma_dia_ban", "mã địa bàn", "code"}
+NAME_HEADERS = {"ten", "tên", "ten_dia_ban", "tên địa bàn", "name"}
+
+
+@transaction.atomic
+def targets_import(
+    *, campaign: Campaign, scope: Scope, name: str, content: bytes
+) -> TargetImportResult:
+    """Import targets from xlsx/csv: a 'mã' column (area code of the campaign's era), then one
+    column per indicator (key or Vietnamese label). Lands whole, or reports every bad row."""
+    result = TargetImportResult()
+    try:
+        rows = _read_rows(name, content)
+    except Exception:  # a corrupt or foreign file: say so, never a 500
+        result.errors.append(TargetRowError(0, _("Không đọc được tệp (cần .xlsx hoặc .csv).")))
+        return result
+    if not rows:
+        result.errors.append(TargetRowError(0, _("Tệp trống.")))
+        return result
+    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    code_col = next((i for i, h in enumerate(header) if h in CODE_HEADERS), None)
+    columns = {
+        index: key
+        for index, cell in enumerate(rows[0])
+        if (key := _header_key(cell)) and key in campaign.tracked
+    }
+    unknown = [
+        str(cell)
+        for index, cell in enumerate(rows[0])
+        if cell and index != code_col and header[index] not in NAME_HEADERS and index not in columns
+    ]
+    if code_col is None:
+        result.errors.append(TargetRowError(1, _("Thiếu cột mã địa bàn (mã).")))
+    if unknown:
+        result.errors.append(
+            TargetRowError(
+                1,
+                _("Cột không phải chỉ tiêu của chiến dịch: %(cols)s")
+                % {"cols": ", ".join(unknown)},
+            )
+        )
+    if result.errors:
+        return result
+    codes = {
+        str(row[code_col]).strip() for row in rows[1:] if len(row) > code_col and row[code_col]
+    }
+    areas = {area.code: area for area in Area.objects.filter(era=campaign.era, code__in=codes)}
+    values: dict[tuple[int, str], int | None] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        code = str(row[code_col]).strip() if len(row) > code_col and row[code_col] else ""
+        area = areas.get(code)
+        problems = []
+        if problem := _area_problem(campaign, scope, area, code or "—"):
+            problems.append(problem)
+        for index, key in columns.items():
+            raw = row[index] if index < len(row) else None
+            value = _parse_value(raw)
+            if isinstance(value, str):
+                problems.append(f"{INDICATOR_LABELS[key]}: {value} ({raw})")
+            elif area is not None:
+                values[(area.pk, key)] = value
+        if problems:
+            result.errors.append(TargetRowError(number, "; ".join(problems)))
+    if result.errors:
+        return result
+    # Empty cells in a file leave existing targets as they are.
+    result.written = _write_targets(campaign, {k: v for k, v in values.items() if v is not None})
+    return result
+
+
+def household_counts(children: list[Area]) -> dict[int, int]:
+    """Households below each child, from the households app when it is installed (one query)."""
+    if not children or not apps.is_installed("households"):
+        return {}
+    try:
+        household = apps.get_model("households", "Household")
+    except LookupError:
+        return {}
+    if household._meta.db_table not in connection.introspection.table_names():
+        return {}  # the households app is installed but not migrated yet
+    length = len(children[0].path)
+    by_prefix = dict(
+        household.objects.filter(
+            Q(*[Q(area__path__startswith=c.path) for c in children], _connector=Q.OR)
+        )
+        .annotate(prefix=Substr("area__path", 1, length))
+        .values("prefix")
+        .annotate(n=Count("pk"))
+        .values_list("prefix", "n")
+    )
+    return {child.pk: by_prefix.get(child.path, 0) for child in children}
+
+
+def proportional_split(total: int, weights: Mapping[int, int]) -> dict[int, int]:
+    """Largest remainder: shares proportional to weights, summing exactly to `total`.
+    With no weight anywhere, an even split."""
+    keys = sorted(weights)
+    if not keys:
+        return {}
+    weight_sum = sum(max(weights[k], 0) for k in keys)
+    if weight_sum == 0:
+        weights, weight_sum = dict.fromkeys(keys, 1), len(keys)
+    exact = {k: total * max(weights[k], 0) / weight_sum for k in keys}
+    shares = {k: int(exact[k]) for k in keys}
+    left = total - sum(shares.values())
+    for k in sorted(keys, key=lambda k: (-(exact[k] - shares[k]), k))[:left]:
+        shares[k] += 1
+    return shares
+
+
+@transaction.atomic
+def target_split(
+    *,
+    campaign: Campaign,
+    scope: Scope,
+    parent: Area,
+    indicators: list[str] | None = None,
+    counts: Mapping[int, int] | Callable[[list[Area]], Mapping[int, int]] | None = None,
+) -> dict[str, dict[int, int]]:
+    """Split the parent's targets over its children in proportion to their households."""
+    if problem := _area_problem(campaign, scope, parent, parent.code):
+        raise ValidationError(problem)
+    children = list(Area.objects.filter(path__startswith=parent.path, depth=parent.depth + 1))
+    if not children:
+        raise ValidationError(_("%(name)s không có đơn vị trực thuộc.") % {"name": parent.name})
+    parent_targets = dict(
+        Target.objects.filter(campaign=campaign, area=parent).values_list("indicator", "value")
+    )
+    wanted = [k for k in (indicators or campaign.tracked) if k in parent_targets]
+    if not wanted:
+        return {}
+    if callable(counts):
+        counts = counts(children)
+    weights = counts if counts is not None else household_counts(children)
+    weights = {child.pk: int(weights.get(child.pk, 0)) for child in children}
+    shares = {key: proportional_split(parent_targets[key], weights) for key in wanted}
+    _write_targets(
+        campaign,
+        {
+            (area_id, key): value
+            for key, split in shares.items()
+            for area_id, value in split.items()
+        },
+    )
+    return shares
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token; the raw key is returned once and never stored."""
+    raw = ApiToken.new_key()
+    token = ApiToken(user=user, name=name, prefix=raw[:10], key_hash=token_hash(raw))
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def api_token_user(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+# --- Reports ------------------------------------------------------------------------------------
+def report_request(*, campaign: Campaign, area: Area, user: User) -> ReportJob:
+    from .tasks import report_build
+
+    job = ReportJob.objects.create(campaign=campaign, area=area, requested_by=user)
+    report_build.delay_on_commit(job.pk)
+    return job

@@ -1,0 +1,33 @@
+"""Thin Celery doors to the services."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def report_build(job_id: int) -> None:
+    from .models import ReportJob
+    from .report import report_build as run
+
+    run(job=ReportJob.objects.select_related("campaign", "area").get(pk=job_id))
+
+
+@shared_task(acks_late=True)
+def tallies_check_drift() -> int:
+    """Nightly: recompute from the raw records and store a DriftReport (must show zero)."""
+    from .tallies import tallies_check_drift as run
+
+    return run().drift_count
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def tallies_fold() -> int:
+    """Fold the tallies journal into the summary tables (queued after a recording commits,
+    and every few seconds by beat as a safety net). Concurrent runs are safe."""
+    from django.core.cache import cache
+
+    from .tallies import FOLD_QUEUED_KEY
+    from .tallies import tallies_fold as run
+
+    # From here on, a new commit queues another fold: no row waits for the beat.
+    cache.delete(FOLD_QUEUED_KEY)
+    return run()

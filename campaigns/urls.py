@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "campaigns"
+
+urlpatterns = [
+    path("", views.campaign_list, name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/area/<int:area_pk>/", views.campaign_area, name="area"),
+    path(
+        "<int:pk>/area/<int:area_pk>/today/",
+        views.campaign_area_current,
+        name="area-current",
+    ),
+    path("<int:pk>/area/<int:area_pk>/print/", views.report_print, name="print"),
+    path("<int:pk>/area/<int:area_pk>/report/", views.report_create, name="report-create"),
+    path("<int:pk>/targets/<int:area_pk>/", views.targets_grid, name="targets"),
+    path("<int:pk>/targets/<int:area_pk>/split/", views.targets_split, name="targets-split"),
+    path("<int:pk>/targets/import/", views.targets_import_view, name="targets-import"),
+    path("reports/<int:job_pk>/", views.report_status, name="report"),
+    path("reports/<int:job_pk>/download/", views.report_download, name="report-download"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("api/v1/campaigns/", api.api_campaigns, name="api-campaigns"),
+    path("api/v1/campaigns/<int:pk>/totals/", api.api_totals, name="api-totals"),
+    path("api/v1/openapi.json", api.api_openapi, name="api-openapi"),
+]

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HouseholdsConfig(AppConfig):
+    name = "households"
+    verbose_name = _("Hộ gia đình và lượt thăm")
+
+    def ready(self) -> None:
+        from volunteers.access import FIELD
+        from volunteers.activity import activity_source_register
+        from volunteers.home import HomeSection, register_home_section
+
+        from .selectors import volunteer_totals
+        from .services import visit_activity_source
+
+        activity_source_register("households", visit_activity_source)
+        register_home_section(
+            HomeSection(
+                template="households/_home_section.html",
+                roles=FIELD,
+                context=lambda user: {"totals": volunteer_totals(user=user)},
+                order=10,
+            )
+        )

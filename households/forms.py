@@ -1,0 +1,171 @@
+"""Forms parse what a phone sends, whether from a page or from the offline outbox."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+
+from .models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult
+from .rules import sensitive_text_check
+
+MAX_COUNT = 200
+
+
+class HouseholdForm(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        label=_("Tổ dân phố/thôn"),
+        error_messages={"invalid_choice": _("Tổ dân phố này không thuộc địa bàn của bạn.")},
+    )
+    house_number = forms.CharField(label=_("Số nhà"), max_length=40, required=False)
+    alley = forms.CharField(label=_("Ngõ/ngách/hẻm"), max_length=120, required=False)
+    street = forms.CharField(label=_("Đường/phố"), max_length=120, required=False)
+    apartment = forms.CharField(label=_("Căn hộ/phòng trọ"), max_length=120, required=False)
+    members = forms.IntegerField(
+        label=_("Số nhân khẩu"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        required=False,
+        error_messages={
+            "min_value": _("Hộ có ít nhất 1 người."),
+            "max_value": _("Số nhân khẩu quá lớn (tối đa 99)."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("Hộ đồng ý cho lưu tên và số điện thoại liên hệ"), required=False
+    )
+    contact_name = forms.CharField(label=_("Tên người liên hệ"), max_length=120, required=False)
+    contact_phone = forms.RegexField(
+        label=_("Số điện thoại liên hệ"),
+        regex=r"^\+?[0-9 .]{8,16}$",
+        required=False,
+        error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[sensitive_text_check],
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Vẫn thêm: đây là một hộ khác cùng địa chỉ"), required=False
+    )
+
+    def __init__(self, *args, areas=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.fields["area"].queryset = areas
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["members"] = data.get("members") or 1
+        address = [data.get(name) for name in ("house_number", "alley", "street", "apartment")]
+        if not any(address):
+            raise forms.ValidationError(
+                _("Nhập ít nhất một phần địa chỉ (số nhà, ngõ, đường hoặc phòng)."),
+                code="address",
+            )
+        if (data.get("contact_name") or data.get("contact_phone")) and not data.get("consent"):
+            self.add_error(
+                "consent",
+                forms.ValidationError(
+                    _("Chỉ lưu tên và số điện thoại khi hộ đồng ý. Hãy hỏi và đánh dấu đồng ý."),
+                    code="consent",
+                ),
+            )
+        return data
+
+
+def _count_field(name: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=Visit._meta.get_field(name).verbose_name,
+        min_value=0,
+        max_value=MAX_COUNT,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0", "min": 0}),
+        error_messages={
+            "min_value": _("Số người không được âm."),
+            "max_value": _("Số người quá lớn cho một lượt thăm."),
+            "invalid": _("Nhập một số nguyên."),
+        },
+    )
+
+
+# The one-tap step a visit reaches, and the count of people it implies (at least the one helped).
+STEP_COUNTS: dict[str, str] = {
+    DigitalStatus.APP_INSTALLED: "install_guidance",
+    DigitalStatus.LEVEL1: "level1_activations",
+    DigitalStatus.LEVEL2_REGISTERED: "dossiers_eid",
+    DigitalStatus.LEVEL2_ACTIVATED: "level2_coaching",
+    DigitalStatus.USES_ONLINE_SERVICES: "dossiers_online",
+}
+STEP_ACTIONS: dict[str, str] = {
+    DigitalStatus.APP_INSTALLED: _("Đã cài VNeID"),
+    DigitalStatus.LEVEL1: _("Đã kích hoạt mức 1"),
+    DigitalStatus.LEVEL2_REGISTERED: _("Đã đăng ký mức 2 tại công an"),
+    DigitalStatus.LEVEL2_ACTIVATED: _("Đã kích hoạt mức 2"),
+    DigitalStatus.USES_ONLINE_SERVICES: _("Đã nộp hồ sơ trực tuyến"),
+}
+
+
+class VisitForm(forms.Form):
+    result = forms.ChoiceField(
+        label=_("Kết quả"),
+        choices=VisitResult.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Chọn kết quả của lượt thăm.")},
+    )
+    status_to = forms.ChoiceField(
+        label=_("Bước đạt được"),
+        choices=[("", "—"), *STEP_ACTIONS.items()],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    over_members_confirmed = forms.BooleanField(
+        label=_("Tôi xác nhận số người được hỗ trợ nhiều hơn số nhân khẩu của hộ"),
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[sensitive_text_check],
+    )
+    teammates = forms.TypedMultipleChoiceField(
+        label=_("Cùng đi"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    device_time = forms.DateTimeField(label=_("Thời điểm"), required=False)
+
+    def __init__(self, *args, teammate_choices=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in COUNT_FIELDS:
+            self.fields[name] = _count_field(name)
+        self.fields["teammates"].choices = list(teammate_choices)
+
+    def count_fields(self) -> list:
+        return [self[name] for name in COUNT_FIELDS]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in COUNT_FIELDS:
+            data[name] = data.get(name) or 0
+        step = data.get("status_to")
+        if step in STEP_COUNTS and data.get("result") == VisitResult.HELPED:
+            data[STEP_COUNTS[step]] = max(data[STEP_COUNTS[step]], 1)
+        return data
+
+
+class SyncVisitForm(VisitForm):
+    """The outbox's visit: the household by server id or by the client id it was created with."""
+
+    household = forms.IntegerField(required=False)
+    household_uuid = forms.UUIDField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("household") and not data.get("household_uuid"):
+            raise forms.ValidationError(_("Thiếu hộ gia đình của lượt thăm."), code="household")
+        return data

@@ -1,0 +1,116 @@
+"""Household and visit lists written by the workspace export jobs, streamed row by row."""
+
+from collections.abc import Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from volunteers.exports import CHUNK, ExportSpec
+from volunteers.phones import display_phone
+
+from ..models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult, VisitStatus
+from .filters import HouseholdFilter, VisitFilter
+from .selectors import ward_households, ward_visits
+
+
+def household_rows(*, ward: Area, filters: dict) -> ExportSpec:
+    queryset = HouseholdFilter(filters, queryset=ward_households(ward=ward), ward=ward).qs
+    columns = (
+        "pk",
+        "area__name",
+        "house_number",
+        "alley",
+        "street",
+        "apartment",
+        "contact_name",
+        "contact_phone",
+        "members",
+        "digital_status",
+        "last_visit_at",
+    )
+    statuses = dict(DigitalStatus.choices)
+
+    def rows() -> Iterator[list]:
+        values = queryset.order_by("area__path", "pk").values_list(*columns)
+        for row in values.iterator(chunk_size=CHUNK):
+            last = row[10]
+            yield [
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                display_phone(row[7]) if row[7] else "",
+                row[8],
+                str(statuses.get(row[9], row[9])),
+                timezone.localtime(last).strftime("%d/%m/%Y %H:%M") if last else "",
+            ]
+
+    headers = [
+        _("Mã hộ"),
+        _("Tổ dân phố"),
+        _("Số nhà"),
+        _("Ngõ/ngách"),
+        _("Đường/phố"),
+        _("Căn hộ/phòng trọ"),
+        _("Họ tên chủ hộ"),
+        _("Số điện thoại"),
+        _("Số nhân khẩu"),
+        _("Tình trạng số"),
+        _("Lần thăm gần nhất"),
+    ]
+    return ExportSpec(headers, queryset.count(), rows())
+
+
+def visit_rows(*, ward: Area, filters: dict) -> ExportSpec:
+    queryset = VisitFilter(filters, queryset=ward_visits(ward=ward), ward=ward).qs
+    columns = (
+        "pk",
+        "day",
+        "device_time",
+        "volunteer__full_name",
+        "household_id",
+        "household__area__name",
+        "household__house_number",
+        "household__alley",
+        "household__street",
+        "result",
+        "status",
+        *COUNT_FIELDS,
+    )
+    results = dict(VisitResult.choices)
+    statuses = dict(VisitStatus.choices)
+
+    def rows() -> Iterator[list]:
+        values = queryset.order_by("pk").values_list(*columns)
+        for row in values.iterator(chunk_size=CHUNK):
+            address = ", ".join(part for part in row[6:9] if part)
+            yield [
+                row[0],
+                row[1].strftime("%d/%m/%Y"),
+                timezone.localtime(row[2]).strftime("%H:%M"),
+                row[3],
+                row[4],
+                row[5],
+                address,
+                str(results.get(row[9], row[9])),
+                str(statuses.get(row[10], row[10])),
+                *row[11:],
+            ]
+
+    headers = [
+        _("Mã lượt"),
+        _("Ngày"),
+        _("Giờ"),
+        _("Tình nguyện viên"),
+        _("Mã hộ"),
+        _("Tổ dân phố"),
+        _("Địa chỉ hộ"),
+        _("Kết quả"),
+        _("Trạng thái"),
+        *[str(Visit._meta.get_field(name).verbose_name) for name in COUNT_FIELDS],
+    ]
+    return ExportSpec(headers, queryset.count(), rows())

@@ -1,0 +1,291 @@
+"""Importing a ward's household list (the sheets that travel in Zalo groups today)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from volunteers.import_jobs import Importer
+from volunteers.imports import Column
+from volunteers.phones import normalize_phone
+
+from ..models import Household, HouseholdChange
+from ..rules import sensitive_text_check
+from .addresses import split_address
+from .bulk import insert_rows
+from .groups import GroupLookup
+from .keys import fold, fold_address
+
+YES = {"co", "x", "yes", "y", "1", "dong y", "true", "v"}
+BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRow:
+    number: int
+    area_id: int
+    house_number: str
+    alley: str
+    street: str
+    contact_name: str
+    contact_phone: str
+    members: int
+    consent: bool
+    notes: str
+    raw_name: str  # the name as read (folded), kept even when it is not stored
+    address_key: str
+
+
+ROW_FIELDS = tuple(field.name for field in fields(HouseholdRow))
+
+
+def _limit(error, key: str, value: str, size: int) -> str:
+    if len(value) > size:
+        error(key, _("Quá dài (tối đa %(size)d ký tự).") % {"size": size})
+    return value[:size]
+
+
+class HouseholdImporter(Importer):
+    kind = "households"
+    columns = [
+        Column(
+            "contact_name",
+            gettext_lazy("Họ tên chủ hộ"),
+            ("chủ hộ", "họ và tên chủ hộ", "tên chủ hộ", "người liên hệ", "họ tên", "họ và tên"),
+            False,
+            "Nguyễn Văn An",
+        ),
+        Column("house_number", gettext_lazy("Số nhà"), ("số", "sn"), False, "12"),
+        Column(
+            "alley",
+            gettext_lazy("Ngõ/ngách"),
+            ("ngõ", "ngách", "ngõ ngách", "ngõ, ngách", "hẻm", "kiệt"),
+            False,
+            "Ngõ 34",
+        ),
+        Column(
+            "street",
+            gettext_lazy("Đường/phố"),
+            ("đường", "phố", "đường phố", "tên đường", "phố/đường"),
+            False,
+            "Phố Định Công",
+        ),
+        Column(
+            "address",
+            gettext_lazy("Địa chỉ"),
+            ("địa chỉ đầy đủ", "địa chỉ thường trú", "nơi ở", "địa chỉ hộ"),
+            False,
+            "",
+        ),
+        Column(
+            "group",
+            gettext_lazy("Tổ dân phố"),
+            ("tổ", "tdp", "tổ dân phố/thôn", "thôn", "tổ dp", "tổ/thôn", "thôn/tổ dân phố"),
+            True,
+            "Tổ dân phố 1",
+        ),
+        Column(
+            "contact_phone",
+            gettext_lazy("Số điện thoại"),
+            ("sđt", "sdt", "điện thoại", "số đt", "di động", "số điện thoại liên hệ"),
+            False,
+            "0912 345 678",
+        ),
+        Column(
+            "members",
+            gettext_lazy("Số nhân khẩu"),
+            ("nhân khẩu", "số người", "số khẩu", "số thành viên"),
+            False,
+            "4",
+        ),
+        Column(
+            "consent",
+            gettext_lazy("Đồng ý lưu liên hệ"),
+            ("đồng ý", "đồng ý liên hệ", "đồng ý lưu thông tin"),
+            False,
+            "Có",
+        ),
+        Column("notes", gettext_lazy("Ghi chú"), (), False, ""),
+    ]
+
+    packs = True
+
+    def prepare(self) -> None:
+        self.groups = GroupLookup(self.ward)
+        self.consent_all = bool(self.options.get("consent_all"))
+        self.dropped_contacts = 0
+        # The same few group and consent texts come back on every row: look each up once.
+        self.group_of: dict[str, object] = {}
+        self.consent_of: dict[str, bool] = {}
+
+    def _group(self, text: str):
+        if text not in self.group_of:
+            self.group_of[text] = self.groups.find(text)
+        return self.group_of[text]
+
+    def _consent(self, text: str) -> bool:
+        if text not in self.consent_of:
+            self.consent_of[text] = fold(text) in YES
+        return self.consent_of[text]
+
+    def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
+        group = self._group(values.get("group", ""))
+        if group is None:
+            if values.get("group"):
+                error(
+                    "group",
+                    _("Không có tổ dân phố “%(name)s” trong %(ward)s.")
+                    % {"name": values["group"], "ward": self.ward.name},
+                )
+            else:
+                error("group", _("Thiếu tổ dân phố."))
+        house, alley, street = (values.get(key, "") for key in ("house_number", "alley", "street"))
+        if values.get("address") and not (house or alley or street):
+            house, alley, street = split_address(values["address"])
+        if not (house or alley or street):
+            error("address" if "address" in values else "house_number", _("Thiếu địa chỉ."))
+        phone = ""
+        if values.get("contact_phone"):
+            try:
+                phone = normalize_phone(values["contact_phone"])
+            except ValidationError:
+                error(
+                    "contact_phone",
+                    _("Số điện thoại “%(phone)s” không hợp lệ.")
+                    % {"phone": values["contact_phone"]},
+                )
+        members = 1
+        if values.get("members"):
+            try:
+                members = int(float(values["members"].replace(",", ".")))
+            except ValueError:
+                members = -1
+            if not 1 <= members <= 99:
+                error("members", _("Số nhân khẩu phải là số từ 1 đến 99."))
+        notes = values.get("notes", "")
+        if notes:
+            try:
+                sensitive_text_check(notes)
+            except ValidationError as problem:
+                error("notes", " ".join(problem.messages))
+        consent = self.consent_all or self._consent(values.get("consent", ""))
+        name = values.get("contact_name", "")
+        raw_name = fold(name)
+        if group is None or not (house or alley or street):
+            return None
+        if (name or phone) and not consent:
+            self.dropped_contacts += 1
+            name = phone = ""
+        house = _limit(error, "house_number", house, 40)
+        alley = _limit(error, "alley", alley, 120)
+        street = _limit(error, "street", street, 120)
+        return HouseholdRow(
+            number=number,
+            area_id=group.pk,
+            house_number=house,
+            alley=alley,
+            street=street,
+            contact_name=_limit(error, "contact_name", name, 120),
+            contact_phone=phone,
+            members=members,
+            consent=consent and bool(name or phone),
+            notes=notes,
+            raw_name=raw_name,
+            address_key=fold_address(house_number=house, alley=alley, street=street, apartment=""),
+        )
+
+    # The preview's rows are kept on the job, so the worker does not parse the file again.
+    def dump(self, record: HouseholdRow) -> list:
+        return [getattr(record, name) for name in ROW_FIELDS]
+
+    def load(self, row: list) -> HouseholdRow:
+        return HouseholdRow(*row)
+
+    def key(self, record: HouseholdRow) -> tuple:
+        # Two households may share a house: the contact's name tells them apart.
+        return (record.area_id, record.address_key, record.raw_name)
+
+    def existing_keys(self, records: list) -> set:
+        """Rows whose household is already there: same group and address, and the same contact
+        name when both sides have one (two families may share a house number).
+
+        The ward's stored households are read once, on the first batch, before anything of
+        this import is written: every later batch is checked against the same state."""
+        if not hasattr(self, "_stored"):
+            self._stored: dict[tuple, set[str]] = {}
+            existing = Household.objects.filter(area__path__startswith=self.ward.path)
+            rows = existing.values_list("area_id", "address_key", "contact_name")
+            for area_id, key, name in rows.iterator(chunk_size=5000):
+                self._stored.setdefault((area_id, key), set()).add(fold(name))
+        found = set()
+        for record in records:
+            names = self._stored.get((record.area_id, record.address_key))
+            if names is None:
+                continue
+            if not record.raw_name or record.raw_name in names or "" in names:
+                found.add(self.key(record))
+        return found
+
+    def write(self, records: list, progress: Callable[[int], None]) -> dict:
+        """One batch: the households, then their "imported" history line (COPY on PostgreSQL)."""
+        now = timezone.now()
+        user_id = self.user.pk if self.user else None
+        done = 0
+        for start in range(0, len(records), BATCH):
+            batch = records[start : start + BATCH]
+            rows = []
+            addresses = []
+            for record in batch:
+                address = ", ".join(
+                    part for part in (record.house_number, record.alley, record.street) if part
+                )
+                addresses.append(address)
+                rows.append(
+                    {
+                        "area_id": record.area_id,
+                        "house_number": record.house_number,
+                        "alley": record.alley,
+                        "street": record.street,
+                        "contact_name": record.contact_name,
+                        "contact_phone": record.contact_phone,
+                        "members": record.members,
+                        "notes": record.notes,
+                        "consent_at": now if record.consent else None,
+                        "consent_by_id": user_id if record.consent else None,
+                        "address_key": record.address_key,
+                        "search_key": fold(
+                            " ".join([address, record.contact_name, record.contact_phone])
+                        )[:500],
+                        "created_by_id": user_id,
+                        "updated_by_id": user_id,
+                    }
+                )
+            ids = insert_rows(Household, rows)
+            insert_rows(
+                HouseholdChange,
+                [
+                    {
+                        "household_id": household_id,
+                        "changed_by_id": user_id,
+                        "changes": {"imported": [None, address]},
+                    }
+                    for household_id, address in zip(ids, addresses, strict=True)
+                ],
+            )
+            done += len(batch)
+            progress(done)
+        return {"created": done}
+
+    def warnings(self) -> list[str]:
+        if not self.dropped_contacts:
+            return []
+        return [
+            _(
+                "%(count)d hộ có tên/số điện thoại nhưng chưa có đồng ý lưu liên hệ: chỉ lưu địa "
+                "chỉ và số nhân khẩu của các hộ này."
+            )
+            % {"count": self.dropped_contacts}
+        ]

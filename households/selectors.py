@@ -1,0 +1,289 @@
+"""Reads, always scoped by who asks. Field roles see their field areas, coordinators their scope."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from areas.models import Area, Level
+from volunteers.models import COORDINATOR_ROLES, FIELD_ROLES, Membership, User
+from volunteers.scoping import Scope, field_scope_for, scope_for, user_roles
+
+from .models import COUNT_FIELDS, STATUS_CHAIN, Household, Visit, VisitStatus
+
+FILTER_UNVISITED = "unvisited"
+FILTER_PENDING = "pending"
+
+
+def household_scope_for(*, user: User) -> Scope:
+    """Coordinators read their whole scope; volunteers and team leaders their field areas.
+    Computed once per user object (a request, a sync batch)."""
+    cached = user.__dict__.get("_tungnha_household_scope")
+    if cached is None:
+        if user_roles(user) & COORDINATOR_ROLES:
+            cached = scope_for(user=user)
+        else:
+            cached = field_scope_for(user=user)
+        user.__dict__["_tungnha_household_scope"] = cached
+    return cached
+
+
+def _assigned_household_ids(*, user: User) -> frozenset[int]:
+    """Households given to a field user one by one (beyond their groups), cached per user."""
+    cached = user.__dict__.get("_tungnha_assigned_households")
+    if cached is None:
+        cached = frozenset()
+        if not (user_roles(user) & COORDINATOR_ROLES):
+            from volunteers.workspace_models import Assignment
+
+            cached = frozenset(
+                Assignment.objects.active()
+                .for_field_user(user)
+                .filter(household_id__isnull=False)
+                .values_list("household_id", flat=True)
+            )
+        user.__dict__["_tungnha_assigned_households"] = cached
+    return cached
+
+
+def household_reach_q(*, user: User, prefix: str = "") -> Q:
+    """Households the user may see and log for: their areas, plus any assigned one by one.
+    `prefix` reaches the household through a relation (e.g. "household__" from a visit)."""
+    reach = household_scope_for(user=user).q(field=f"{prefix}area")
+    assigned = _assigned_household_ids(user=user)
+    if assigned:
+        reach |= Q(**{f"{prefix}pk__in": sorted(assigned)})
+    return reach
+
+
+def household_in_reach(*, user: User, household: Household) -> bool:
+    return household_scope_for(user=user).contains(household.area) or (
+        household.pk in _assigned_household_ids(user=user)
+    )
+
+
+def _field_reach_sql(*, user: User) -> RawSQL:
+    """`household_reach_q` for a field user (no coordinator role) as one SQL condition on the
+    household row, no query run here: `volunteers.scoping.field_scope_for` (the subtrees of the
+    user's field memberships; in a ward where the user or their team holds group assignments,
+    those groups instead) plus households assigned one by one. Hand-written: the ORM needs
+    ~10 ms to build the same condition. tests/households/test_reach_sql.py holds it equal to
+    the Python scope, scenario by scenario."""
+    from volunteers.workspace_models import Assignment
+
+    q = connection.ops.quote_name
+    area, membership = q(Area._meta.db_table), q(Membership._meta.db_table)
+    assignment = q(Assignment._meta.db_table)
+    household = q(Household._meta.db_table)
+    roles = sorted(FIELD_ROLES)
+    in_roles = ", ".join(["%s"] * len(roles))
+    step = Area.steplen
+    ward_of_membership = (
+        f"CASE ma.level WHEN {int(Level.GROUP)} THEN substr(ma.path, 1, length(ma.path) - {step})"
+        f" WHEN {int(Level.WARD)} THEN ma.path END"
+    )
+    # The user is the signed-in one: active (an inactive user is never authenticated), so the
+    # memberships' "user is active" join of Membership.objects.active() is left out.
+    held = (
+        f"FROM {membership} m JOIN {area} ma ON ma.id = m.area_id "
+        f"WHERE m.user_id = %s AND m.is_active = %s AND m.role IN ({in_roles})"
+    )
+    held_params = [user.pk, True, *roles]
+    # Assignment.objects.active().for_field_user(user)
+    # Only table names from the models' _meta and integer constants are interpolated below;
+    # every value is a parameter.
+    active = (
+        "a.released_at IS NULL AND (a.valid_until IS NULL OR a.valid_until >= %s) "  # noqa: S608
+        f"AND (a.volunteer_id = %s OR a.team_id IN (SELECT m2.team_id FROM {membership} m2 "
+        f"WHERE m2.user_id = %s AND m2.is_active = %s AND m2.role IN ({in_roles}) "
+        "AND m2.team_id IS NOT NULL))"
+    )
+    active_params = [timezone.localdate(), user.pk, user.pk, True, *roles]
+    sql = (
+        f"(EXISTS (SELECT 1 FROM {area} ha "  # noqa: S608
+        f"WHERE ha.id = {household}.{q('area_id')} AND ("
+        # a field membership's subtree, unless assignments replace it in its ward
+        f"EXISTS (SELECT 1 {held} AND substr(ha.path, 1, length(ma.path)) = ma.path "
+        f"AND NOT EXISTS (SELECT 1 FROM {assignment} a JOIN {area} aa ON aa.id = a.area_id "
+        f"WHERE {active} AND substr(aa.path, 1, length(aa.path) - {step}) = "
+        f"{ward_of_membership}))"
+        # an assigned group, in a ward where the user holds a field membership
+        f" OR EXISTS (SELECT 1 FROM {assignment} a JOIN {area} aa ON aa.id = a.area_id "
+        f"WHERE {active} AND substr(ha.path, 1, length(aa.path)) = aa.path "
+        f"AND EXISTS (SELECT 1 {held} AND {ward_of_membership} = "
+        f"substr(aa.path, 1, length(aa.path) - {step})))"
+        # a household assigned one by one
+        f")) OR EXISTS (SELECT 1 FROM {assignment} a WHERE {active} "
+        f"AND a.household_id = {household}.{q('id')}))"
+    )
+    params = [
+        *held_params,
+        *active_params,
+        *active_params,
+        *held_params,
+        *active_params,
+    ]
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+
+def household_for_visit(
+    *, user: User, pk: int | None = None, client_uuid=None, visit_client_id=None
+) -> Household | None:
+    """The household a visit names (by server id or by the client id it was made with), with
+    its area, if the user may log for it — one query for a field user. `known_visit_id`
+    holds the id of a visit already recorded under `visit_client_id` (a resend), else None."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    households = Household.objects.select_related("area")
+    if user_roles(user) & COORDINATOR_ROLES:
+        households = households.filter(household_reach_q(user=user))
+    else:
+        households = households.filter(_field_reach_sql(user=user))
+    households = households.filter(pk=pk) if pk else households.filter(client_uuid=client_uuid)
+    if visit_client_id is not None:
+        known = Visit.objects.filter(client_uuid=visit_client_id).values("pk")[:1]
+        households = households.annotate(known_visit_id=Subquery(known))
+    household = households.first()
+    if household is not None and visit_client_id is None:
+        household.known_visit_id = None
+    return household
+
+
+def can_log_visits(*, user: User) -> bool:
+    return bool(user_roles(user) & FIELD_ROLES)
+
+
+def household_groups_for(*, user: User) -> QuerySet[Area]:
+    """Residential groups where the user may add households (field areas only)."""
+    return (
+        field_scope_for(user=user)
+        .areas()
+        .filter(level=Level.GROUP, valid_to__isnull=True)
+        .order_by("path")
+    )
+
+
+def household_list_for(*, user: User, search: str = "", filter: str = "") -> QuerySet[Household]:
+    """Households in the user's areas, searched without accents, in a constant number of
+    queries whatever the count (last visit is kept on the row, the group is joined)."""
+    households = (
+        Household.objects.filter(household_reach_q(user=user))
+        .select_related("area")
+        .matching(search)
+    )
+    if filter == FILTER_UNVISITED:
+        households = households.filter(last_visit_at__isnull=True)
+    elif filter == FILTER_PENDING:
+        households = households.filter(last_visit_at__isnull=False).exclude(
+            digital_status=STATUS_CHAIN[-1]
+        )
+    return households.order_by("area__path", "street", "alley", "house_number", "pk")
+
+
+def household_get_for(*, user: User, pk: int) -> Household:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(household_list_for(user=user), pk=pk)
+
+
+def household_brief_for(*, user: User) -> list[dict]:
+    """The compact list the phone keeps offline: one query, only what the screens show."""
+    rows = household_list_for(user=user).values(
+        "id",
+        "client_uuid",
+        "house_number",
+        "alley",
+        "street",
+        "apartment",
+        "members",
+        "digital_status",
+        "last_visit_at",
+        "area__name",
+        "search_key",
+    )
+    return [
+        {
+            "id": row["id"],
+            "uuid": str(row["client_uuid"]) if row["client_uuid"] else None,
+            "address": ", ".join(
+                part
+                for part in (row["apartment"], row["house_number"], row["alley"], row["street"])
+                if part
+            ),
+            "group": row["area__name"],
+            "members": row["members"],
+            "status": row["digital_status"],
+            "visited": row["last_visit_at"].isoformat() if row["last_visit_at"] else None,
+            "key": row["search_key"],
+        }
+        for row in rows
+    ]
+
+
+def teammate_ids_for(*, user: User) -> set[int]:
+    """Field members of the user's teams (the people who can be "present" on a visit)."""
+    cached = getattr(user, "_tungnha_teammates", None)
+    if cached is None:
+        teams = Membership.objects.active().filter(user=user, team__isnull=False)
+        cached = set(
+            Membership.objects.active()
+            .filter(team__in=teams.values("team"), role__in=FIELD_ROLES)
+            .exclude(user=user)
+            .values_list("user_id", flat=True)
+        )
+        user._tungnha_teammates = cached
+    return cached
+
+
+def teammate_choices_for(*, user: User) -> list[tuple[int, str]]:
+    ids = teammate_ids_for(user=user)
+    return list(
+        User.objects.filter(pk__in=ids).order_by("full_name").values_list("pk", "full_name")
+    )
+
+
+def visit_list_for_household(*, household: Household, limit: int = 20) -> QuerySet[Visit]:
+    return household.visits.select_related("volunteer").order_by("-device_time")[:limit]
+
+
+def visit_recent_for(*, user: User, limit: int = 30) -> QuerySet[Visit]:
+    return (
+        Visit.objects.filter(volunteer=user)
+        .select_related("household", "household__area")
+        .order_by("-received_at")[:limit]
+    )
+
+
+def visit_get_for(*, user: User, pk: int) -> Visit:
+    """A visit whose household is in the user's areas (404 otherwise)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Visit.objects.filter(household_reach_q(user=user, prefix="household__")).select_related(
+            "household", "household__area", "volunteer"
+        ),
+        pk=pk,
+    )
+
+
+def _totals(visits: QuerySet[Visit]) -> dict[str, int]:
+    sums = {name: Sum(name, default=0) for name in COUNT_FIELDS}
+    row = visits.aggregate(
+        visits=Count("pk"),
+        reached=Count("pk", filter=~Q(result="not_home")),
+        **sums,
+    )
+    row["dossiers"] = row["dossiers_eid"] + row["dossiers_online"] + row["dossiers_other"]
+    row["other_help"] = (
+        row["e_payment"] + row["online_shopping"] + row["email"] + row["info_safety"]
+    )
+    return row
+
+
+def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict[str, dict]:
+    """The volunteer's counted visits and people helped, today and overall (two queries)."""
+    today = today or timezone.localdate()
+    visits = Visit.objects.filter(volunteer=user).exclude(status=VisitStatus.REJECTED)
+    return {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}

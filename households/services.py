@@ -1,0 +1,469 @@
+"""Writes: households, visits, status moves. Each is the only way in, and counts as it writes."""
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area, Level
+from areas.selectors import area_as_of
+from areas.text import search_key
+from volunteers.activity import ActivityDelta, Indicator, activity_record
+from volunteers.models import User
+
+from .models import (
+    COUNT_FIELDS,
+    OTHER_HELP_FIELDS,
+    DigitalStatus,
+    Household,
+    HouseholdChange,
+    StatusChange,
+    Visit,
+    VisitEdit,
+    VisitResult,
+    VisitStatus,
+    status_rank,
+)
+from .selectors import household_in_reach, household_scope_for, teammate_ids_for
+
+SENDER = "households"
+EDIT_WINDOW = datetime.timedelta(hours=24)
+# Phones' clocks drift; more than this ahead of the server is a wrong clock, not a visit.
+FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
+EARLIEST_VISIT = datetime.date(2021, 1, 1)
+HOUSEHOLD_FIELDS = [
+    "house_number",
+    "alley",
+    "street",
+    "apartment",
+    "contact_name",
+    "contact_phone",
+    "members",
+    "notes",
+]
+VISIT_EDITABLE = ["result", *COUNT_FIELDS, "over_members_confirmed", "notes"]
+
+
+class Conflict(Exception):
+    """A known client id sent with a different payload (HTTP 409): nothing was changed."""
+
+    def __init__(self, existing: Any) -> None:
+        super().__init__(_("Mã này đã được dùng cho một bản ghi khác; không thay đổi gì."))
+        self.existing = existing
+
+
+def fingerprint(payload: Mapping[str, Any]) -> str:
+    """A hash of the normalized payload: the same item resent gives the same fingerprint."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def address_key(*, house_number: str, alley: str, street: str, apartment: str) -> str:
+    """One form for an address however it was typed: "Số 5, Ngõ 12" == "so 5 ngo 12"."""
+    words = search_key(" ".join([house_number, alley, street, apartment]))
+    for prefix in ("so nha ", "so ", "phong ", "can ho "):
+        words = words.replace(prefix, "")
+    return "".join(ch for ch in words if ch.isalnum() or ch == " ").strip()
+
+
+# --- Households ------------------------------------------------------------------------------
+def _household_payload(*, area: Area, data: Mapping[str, Any]) -> dict:
+    return {
+        "area": area.pk,
+        **{name: data.get(name) or ("" if name != "members" else 1) for name in HOUSEHOLD_FIELDS},
+    }
+
+
+def household_likely_duplicates(*, area: Area, data: Mapping[str, Any]) -> list[Household]:
+    key = address_key(**{name: data.get(name, "") or "" for name in HOUSEHOLD_FIELDS[:4]})
+    return list(Household.objects.filter(area=area, address_key=key)[:3])
+
+
+def _scope_check(*, user: User, area: Area) -> None:
+    if area.level != Level.GROUP or not household_scope_for(user=user).contains(area):
+        raise ValidationError(
+            {"area": _("Tổ dân phố này không thuộc địa bàn của bạn.")}, code="scope"
+        )
+
+
+def _same_or_conflict(existing, digest: str):
+    if existing.fingerprint != digest:
+        raise Conflict(existing)
+    return existing, False
+
+
+@transaction.atomic
+def household_create(
+    *,
+    user: User,
+    area: Area,
+    data: Mapping[str, Any],
+    client_id: UUID | None = None,
+    consent: bool = False,
+    confirm_duplicate: bool = False,
+) -> tuple[Household, bool]:
+    """Create a household once per client id. Returns (household, created)."""
+    payload = _household_payload(area=area, data=data)
+    digest = fingerprint(payload)
+    if client_id is not None:
+        existing = Household.objects.filter(client_uuid=client_id).first()
+        if existing is not None:
+            return _same_or_conflict(existing, digest)
+    _scope_check(user=user, area=area)
+    if not confirm_duplicate and household_likely_duplicates(area=area, data=data):
+        raise ValidationError(
+            {
+                "confirm_duplicate": _(
+                    "Đã có một hộ cùng địa chỉ trong tổ này. Kiểm tra lại, hoặc đánh dấu "
+                    "“vẫn thêm” nếu đây là một hộ khác."
+                )
+            },
+            code="duplicate",
+        )
+    household = Household(
+        area=area, client_uuid=client_id, fingerprint=digest, created_by=user, updated_by=user
+    )
+    for name in HOUSEHOLD_FIELDS:
+        setattr(household, name, payload[name])
+    if household.contact_name or household.contact_phone:
+        if not consent:
+            raise ValidationError(
+                {"consent": _("Chỉ lưu tên và số điện thoại khi hộ đồng ý.")}, code="consent"
+            )
+        household.consent_at, household.consent_by = timezone.now(), user
+    _household_keys(household)
+    household.full_clean(exclude=["client_uuid"])
+    try:
+        with transaction.atomic():
+            household.save()
+    except IntegrityError:
+        if client_id is None:
+            raise
+        return _same_or_conflict(Household.objects.get(client_uuid=client_id), digest)
+    HouseholdChange.objects.create(
+        household=household, changed_by=user, changes={"created": [None, household.address]}
+    )
+    return household, True
+
+
+def _household_keys(household: Household) -> None:
+    household.address_key = address_key(
+        house_number=household.house_number,
+        alley=household.alley,
+        street=household.street,
+        apartment=household.apartment,
+    )
+    household.search_key = search_key(
+        " ".join([household.address, household.contact_name, household.contact_phone])
+    )
+
+
+@transaction.atomic
+def household_update(
+    *, household: Household, user: User, data: Mapping[str, Any], consent: bool
+) -> Household:
+    """Change a household's details; withdrawing consent erases the contact details."""
+    _scope_check(user=user, area=household.area)
+    changes: dict[str, list] = {}
+    for name in HOUSEHOLD_FIELDS:
+        new = data.get(name, getattr(household, name))
+        new = new if new is not None else ""
+        if not consent and name in ("contact_name", "contact_phone"):
+            new = ""
+        if getattr(household, name) != new:
+            changes[name] = [getattr(household, name), new]
+            setattr(household, name, new)
+    if household.contact_name or household.contact_phone:
+        if household.consent_at is None:
+            household.consent_at, household.consent_by = timezone.now(), user
+    else:
+        household.consent_at = household.consent_by = None
+    if not changes:
+        return household
+    household.updated_by = user
+    _household_keys(household)
+    household.full_clean(exclude=["client_uuid"])
+    household.save()
+    HouseholdChange.objects.create(household=household, changed_by=user, changes=changes)
+    return household
+
+
+def household_status_advance(
+    *, household: Household, to_status: str, user: User, visit: Visit | None = None
+) -> bool:
+    """Move the status one step forward. A step already reached is a no-op (False); a skipped
+    step is refused. Call inside a transaction: the household row is locked."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    current, target = status_rank(household.digital_status), status_rank(to_status)
+    if target <= current:
+        return False
+    if target > current + 1:
+        if to_status == DigitalStatus.LEVEL2_ACTIVATED:
+            message = _("Chỉ kích hoạt mức 2 được sau khi người dân đã đăng ký mức 2 tại công an.")
+        else:
+            message = _(
+                "Không thể chuyển từ “%(current)s” sang “%(target)s”: cần qua bước “%(step)s” "
+                "trước."
+            ) % {
+                "current": DigitalStatus(household.digital_status).label,
+                "target": DigitalStatus(to_status).label,
+                "step": household.get_next_status_display(),
+            }
+        raise ValidationError({"status_to": message}, code="status_skip")
+    StatusChange.objects.create(
+        household=household,
+        from_status=household.digital_status,
+        to_status=to_status,
+        visit=visit,
+        changed_by=user,
+    )
+    Household.objects.filter(pk=household.pk).update(digital_status=to_status, updated_by=user)
+    return True
+
+
+# --- Visits ----------------------------------------------------------------------------------
+def visit_counts(visit: Visit) -> dict[str, int]:
+    """What a visit adds to the tallies. A visit "reaches" a household when someone was met:
+    helped, refused or asked to come back — everything except nobody at home."""
+    dossiers = visit.dossiers_eid + visit.dossiers_online + visit.dossiers_other
+    return {
+        Indicator.HOUSEHOLDS_VISITED: int(visit.result != VisitResult.NOT_HOME),
+        Indicator.INSTALL_GUIDANCE: visit.install_guidance,
+        Indicator.LEVEL1_ACTIVATIONS: visit.level1_activations,
+        Indicator.LEVEL2_ACTIVATIONS: visit.level2_coaching,
+        Indicator.DOSSIERS_TOTAL: dossiers,
+        Indicator.DOSSIERS_EID: visit.dossiers_eid,
+        Indicator.DOSSIERS_ONLINE: visit.dossiers_online,
+        Indicator.OTHER_HELP: sum(getattr(visit, name) for name in OTHER_HELP_FIELDS),
+    }
+
+
+def visit_delta(visit: Visit, sign: int = 1) -> ActivityDelta:
+    counts = {key: sign * value for key, value in visit_counts(visit).items()}
+    return ActivityDelta(
+        area_id=visit.area_id, day=visit.day, counts=counts, volunteer_id=visit.volunteer_id
+    )
+
+
+def visit_activity_source() -> Iterator[ActivityDelta]:
+    """Every delta the raw visits imply (registered with volunteers.activity for recomputes)."""
+    visits = Visit.objects.exclude(status=VisitStatus.REJECTED).order_by("pk")
+    for visit in visits.iterator(chunk_size=2000):
+        yield visit_delta(visit)
+
+
+def _visit_payload(*, household: Household, data: Mapping[str, Any]) -> dict:
+    device_time = data["device_time"]
+    return {
+        "household": household.pk,
+        "result": data["result"],
+        "device_time": device_time.astimezone(datetime.UTC).replace(microsecond=0).isoformat(),
+        "status_to": data.get("status_to") or "",
+        "notes": (data.get("notes") or "").strip(),
+        "over_members_confirmed": bool(data.get("over_members_confirmed")),
+        "teammates": sorted(set(data.get("teammates") or [])),
+        **{name: int(data.get(name) or 0) for name in COUNT_FIELDS},
+    }
+
+
+def _visit_rules(*, volunteer: User, household: Household, payload: dict) -> list[int]:
+    """Validate a visit's payload; returns the teammates to record."""
+    errors: dict[str, str] = {}
+    device_time = datetime.datetime.fromisoformat(payload["device_time"])
+    if device_time > timezone.now() + FUTURE_TOLERANCE:
+        errors["device_time"] = _(
+            "Thời điểm lượt thăm ở tương lai: kiểm tra lại ngày giờ trên điện thoại."
+        )
+    elif timezone.localdate(device_time) < EARLIEST_VISIT:
+        errors["device_time"] = _("Thời điểm lượt thăm quá xa trong quá khứ.")
+    counts = [payload[name] for name in COUNT_FIELDS]
+    if any(count < 0 for count in counts):
+        errors["result"] = _("Số người không được âm.")
+    if payload["result"] in (VisitResult.NOT_HOME, VisitResult.REFUSED) and any(counts):
+        errors["result"] = _(
+            "Không có nhà hoặc từ chối thì không có người được hỗ trợ: để các số bằng 0."
+        )
+    if max(counts, default=0) > household.members and not payload["over_members_confirmed"]:
+        errors["over_members_confirmed"] = _(
+            "Số người được hỗ trợ nhiều hơn số nhân khẩu của hộ (%(members)s). Kiểm tra lại, "
+            "hoặc đánh dấu xác nhận nếu đúng."
+        ) % {"members": household.members}
+    teammates = [pk for pk in payload["teammates"] if pk != volunteer.pk]
+    if teammates and set(teammates) - teammate_ids_for(user=volunteer):
+        errors["teammates"] = _("Người cùng đi phải là thành viên tổ của bạn.")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    return teammates
+
+
+def visit_record(
+    *,
+    volunteer: User,
+    household: Household,
+    client_id: UUID,
+    data: Mapping[str, Any],
+    prechecked: bool = False,
+) -> tuple[Visit, bool]:
+    """Record a visit once, however many times the phone sends it. Returns (visit, created).
+
+    The same id with the same payload returns the existing visit; with another payload it
+    raises Conflict and changes nothing. Two racing requests meet at the unique constraint.
+
+    `prechecked`: the caller loaded `household` through `selectors.household_for_visit` in
+    this request (so it is in the volunteer's reach) and no visit had `client_id` yet — the
+    two lookups are skipped; the unique constraint still settles a race.
+    """
+    data = {**data, "device_time": data.get("device_time") or timezone.now()}
+    payload = _visit_payload(household=household, data=data)
+    digest = fingerprint(payload)
+    try:
+        # No savepoint inside: a duplicate client id aborts this whole (small) transaction, and
+        # the existing visit is read after it.
+        with transaction.atomic():
+            return _visit_create(
+                volunteer=volunteer,
+                household=household,
+                client_id=client_id,
+                data=data,
+                payload=payload,
+                digest=digest,
+                prechecked=prechecked,
+            )
+    except IntegrityError:
+        existing = Visit.objects.filter(client_uuid=client_id).first()
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, digest)
+
+
+def _visit_create(
+    *,
+    volunteer: User,
+    household: Household,
+    client_id: UUID,
+    data: Mapping[str, Any],
+    payload: dict,
+    digest: str,
+    prechecked: bool,
+) -> tuple[Visit, bool]:
+    if not prechecked:
+        existing = Visit.objects.filter(client_uuid=client_id).first()
+        if existing is not None:
+            return _same_or_conflict(existing, digest)
+        if not household_in_reach(user=volunteer, household=household):
+            raise ValidationError(
+                {"household": _("Hộ này không thuộc địa bàn được giao cho bạn.")}, code="scope"
+            )
+    teammates = _visit_rules(volunteer=volunteer, household=household, payload=payload)
+    device_time = data["device_time"]
+    day = timezone.localdate(device_time)
+    visit = Visit(
+        client_uuid=client_id,
+        fingerprint=digest,
+        household=household,
+        volunteer=volunteer,
+        device_time=device_time,
+        day=day,
+        area=area_as_of(area=household.area, day=day),
+        result=payload["result"],
+        status_to=payload["status_to"],
+        notes=payload["notes"],
+        over_members_confirmed=payload["over_members_confirmed"],
+        **{name: payload[name] for name in COUNT_FIELDS},
+    )
+    if visit.over_members_confirmed and visit.people_helped > household.members:
+        visit.status = VisitStatus.PENDING_REVIEW  # unusual: a coordinator takes a look
+    visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
+    visit.save(force_insert=True)
+    if visit.status_to:
+        household_status_advance(
+            household=household, to_status=visit.status_to, user=volunteer, visit=visit
+        )
+    if teammates:
+        through = Visit.teammates.through
+        through.objects.bulk_create([through(visit=visit, user_id=pk) for pk in teammates])
+    Household.objects.filter(
+        Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=device_time), pk=household.pk
+    ).update(last_visit_at=device_time)
+    activity_record(sender=SENDER, deltas=[visit_delta(visit)])
+    return visit, True
+
+
+def visit_can_edit(*, visit: Visit, user: User) -> bool:
+    """The author, or a team leader of the area, within the edit window, while not rejected."""
+    if visit.status == VisitStatus.REJECTED:
+        return False
+    if timezone.now() - visit.received_at > EDIT_WINDOW:
+        return False
+    if visit.volunteer_id == user.pk:
+        return True
+    from volunteers.models import Role
+    from volunteers.scoping import scope_for
+
+    return scope_for(user=user, roles=[Role.TEAM_LEADER]).contains(visit.household.area)
+
+
+@transaction.atomic
+def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
+    """Correct a visit within the window; the tallies move by the difference, history kept."""
+    visit = Visit.objects.select_for_update().select_related("household").get(pk=visit.pk)
+    if not visit_can_edit(visit=visit, user=editor):
+        raise ValidationError(
+            _("Chỉ sửa được lượt thăm của mình trong vòng 24 giờ sau khi gửi."), code="window"
+        )
+    payload = _visit_payload(
+        household=visit.household, data={**data, "device_time": visit.device_time}
+    )
+    _visit_rules(volunteer=visit.volunteer, household=visit.household, payload=payload)
+    before = visit_delta(visit, sign=-1)
+    changes = {}
+    for name in VISIT_EDITABLE:
+        if getattr(visit, name) != payload[name]:
+            changes[name] = [getattr(visit, name), payload[name]]
+            setattr(visit, name, payload[name])
+    if not changes:
+        return visit
+    visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
+    visit.save()
+    VisitEdit.objects.create(visit=visit, edited_by=editor, changes=changes)
+    activity_record(sender=SENDER, deltas=[before, visit_delta(visit)])
+    return visit
+
+
+@transaction.atomic
+def visit_review(*, visit: Visit, reviewer: User, approve: bool) -> Visit:
+    """A coordinator's decision on a visit: rejecting it takes it out of every tally."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    new_status = VisitStatus.OK if approve else VisitStatus.REJECTED
+    if visit.status == new_status:
+        return visit
+    was_counted = visit.counted
+    VisitEdit.objects.create(
+        visit=visit, edited_by=reviewer, changes={"status": [visit.status, new_status]}
+    )
+    visit.status = new_status
+    visit.save(update_fields=["status", "updated_at"])
+    if was_counted != visit.counted:
+        activity_record(sender=SENDER, deltas=[visit_delta(visit, sign=1 if approve else -1)])
+        household_last_visit_refresh(household_id=visit.household_id)
+    return visit
+
+
+def household_last_visit_refresh(*, household_id: int) -> None:
+    """Recompute last_visit_at from the counted visits (after a rejection, for example)."""
+    latest = (
+        Visit.objects.filter(household_id=household_id)
+        .exclude(status=VisitStatus.REJECTED)
+        .order_by("-device_time")
+        .values_list("device_time", flat=True)
+        .first()
+    )
+    Household.objects.filter(pk=household_id).update(last_visit_at=latest)

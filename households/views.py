@@ -1,0 +1,348 @@
+"""Thin views: parse, call a selector or a service, render. The outbox posts to `sync`."""
+
+import hashlib
+import json
+import uuid
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from volunteers.access import COORDINATION, FIELD, public, role_required, signed_in
+
+from .forms import STEP_ACTIONS, HouseholdForm, VisitForm
+from .models import DigitalStatus, status_rank
+from .selectors import (
+    FILTER_PENDING,
+    FILTER_UNVISITED,
+    can_log_visits,
+    household_brief_for,
+    household_get_for,
+    household_groups_for,
+    household_list_for,
+    teammate_choices_for,
+    visit_get_for,
+    visit_list_for_household,
+    visit_recent_for,
+    volunteer_totals,
+)
+from .services import (
+    HOUSEHOLD_FIELDS,
+    Conflict,
+    household_create,
+    household_update,
+    visit_can_edit,
+    visit_edit,
+)
+from .services import visit_record as visit_record_service
+from .sync import sync_batch
+
+READERS = FIELD | COORDINATION
+PAGE_SIZE = 50
+
+
+def _steps(household=None) -> list[dict]:
+    """The one-tap steps; for a known household only its next one."""
+    steps = [
+        {"value": value, "label": label, "from": STATUS_BEFORE[value]}
+        for value, label in STEP_ACTIONS.items()
+    ]
+    if household is not None:
+        steps = [step for step in steps if step["from"] == household.digital_status]
+    return steps
+
+
+STATUS_BEFORE = {value: list(DigitalStatus)[status_rank(value) - 1].value for value in STEP_ACTIONS}
+
+
+@role_required(READERS)
+def household_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    chosen = request.GET.get("filter", "")
+    households = household_list_for(user=request.user, search=search, filter=chosen)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "search": search,
+        "filter": chosen,
+        "filters": [
+            ("", _("Tất cả")),
+            (FILTER_UNVISITED, _("Chưa thăm")),
+            (FILTER_PENDING, _("Còn bước tiếp")),
+        ],
+        "field": can_log_visits(user=request.user),
+    }
+    return render(request, "households/list.html", context)
+
+
+@role_required(FIELD)
+def household_create_view(request: HttpRequest) -> HttpResponse:
+    areas = household_groups_for(user=request.user)
+    form = HouseholdForm(request.POST or None, areas=areas, initial={"members": 1})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household, _created = household_create(
+                user=request.user,
+                area=data["area"],
+                data=data,
+                client_id=_client_id(request),
+                consent=data["consent"],
+                confirm_duplicate=data["confirm_duplicate"],
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        except Conflict:
+            form.add_error(None, _("Biểu mẫu này đã được gửi với nội dung khác."))
+        else:
+            messages.success(request, _("Đã thêm hộ gia đình."))
+            return redirect(household.get_absolute_url())
+    context = {"form": form, "client_id": uuid.uuid4(), "field": True}
+    return render(request, "households/household_form.html", context)
+
+
+@role_required(FIELD)
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = household_get_for(user=request.user, pk=pk)
+    initial = {
+        **{name: getattr(household, name) for name in HOUSEHOLD_FIELDS},
+        "area": household.area,
+        "consent": household.consent_at is not None,
+    }
+    areas = household_groups_for(user=request.user)
+    form = HouseholdForm(request.POST or None, areas=areas, initial=initial)
+    form.fields["area"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            household_update(
+                household=household,
+                user=request.user,
+                data=form.cleaned_data,
+                consent=form.cleaned_data["consent"],
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect(household.get_absolute_url())
+    context = {"form": form, "household": household, "editing": True}
+    return render(request, "households/household_form.html", context)
+
+
+@role_required(READERS)
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household page, which is also where a visit is logged (three taps)."""
+    household = household_get_for(user=request.user, pk=pk)
+    return _detail(request, household, VisitForm(initial={"result": "helped"}))
+
+
+@role_required(FIELD)
+def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Without JavaScript the visit form posts here; with it, the outbox sends it to sync."""
+    household = household_get_for(user=request.user, pk=pk)
+    if request.method != "POST":
+        return redirect(household.get_absolute_url())
+    form = VisitForm(request.POST, teammate_choices=teammate_choices_for(user=request.user))
+    if form.is_valid():
+        try:
+            visit_record_service(
+                volunteer=request.user,
+                household=household,
+                client_id=_client_id(request),
+                data=form.cleaned_data,
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        except Conflict:
+            form.add_error(None, _("Biểu mẫu này đã được gửi với nội dung khác."))
+        else:
+            messages.success(request, _("Đã ghi lượt thăm."))
+            return redirect(household.get_absolute_url())
+    return _detail(request, household, form, status=400)
+
+
+def _detail(request, household, form, status: int = 200) -> HttpResponse:
+    field = can_log_visits(user=request.user)
+    if field:
+        form.fields["teammates"].choices = teammate_choices_for(user=request.user)
+    context = {
+        "household": household,
+        "form": form,
+        "field": field,
+        "steps": _steps(household),
+        "visits": visit_list_for_household(household=household),
+        "status_changes": household.status_changes.select_related("changed_by")[:20],
+        "chain": [
+            {"label": label, "done": status_rank(value) <= status_rank(household.digital_status)}
+            for value, label in DigitalStatus.choices
+        ],
+        "client_id": uuid.uuid4(),
+    }
+    return render(request, "households/detail.html", context, status=status)
+
+
+@role_required(FIELD)
+def my_visits(request: HttpRequest) -> HttpResponse:
+    visits = list(visit_recent_for(user=request.user))
+    for visit in visits:
+        visit.editable = visit_can_edit(visit=visit, user=request.user)
+    context = {"totals": volunteer_totals(user=request.user), "visits": visits, "field": True}
+    return render(request, "households/my_visits.html", context)
+
+
+@role_required(FIELD)
+def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_get_for(user=request.user, pk=pk)
+    if not visit_can_edit(visit=visit, user=request.user):
+        raise Http404
+    initial = {name: getattr(visit, name) for name in VisitForm.base_fields if name != "teammates"}
+    initial["teammates"] = list(visit.teammates.values_list("pk", flat=True))
+    form = VisitForm(
+        request.POST or None,
+        initial=initial,
+        teammate_choices=teammate_choices_for(user=visit.volunteer),
+    )
+    form.fields["status_to"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit_edit(visit=visit, editor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Đã sửa lượt thăm."))
+            return redirect("households:my-visits")
+    context = {"visit": visit, "form": form, "edits": visit.edits.select_related("edited_by")}
+    return render(request, "households/visit_edit.html", context)
+
+
+@role_required(FIELD)
+@require_POST
+def sync(request: HttpRequest) -> HttpResponse:
+    """The outbox's batch: {"items": [{"type", "id", "data"}]} -> {"results": [...]}."""
+    try:
+        body = json.loads(request.body)
+        items = body["items"]
+        if not isinstance(items, list):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return HttpResponseBadRequest(
+            json.dumps({"error": _("Dữ liệu gửi lên không hợp lệ.")}),
+            content_type="application/json",
+        )
+    return JsonResponse({"results": sync_batch(user=request.user, items=items)})
+
+
+@signed_in
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial signed-in JSON answer through the same middleware (session, auth) as `sync`:
+    the baseline bench/bench_visits.py measures the sync endpoint against."""
+    return JsonResponse({"ok": True})
+
+
+@role_required(FIELD)
+@never_cache
+def mine(request: HttpRequest) -> HttpResponse:
+    """The volunteer's households, compact, for the offline list."""
+    return JsonResponse({"households": household_brief_for(user=request.user)})
+
+
+@role_required(FIELD)
+def shell(request: HttpRequest, **kwargs) -> HttpResponse:
+    """The offline app shell: the service worker answers any households page with it when there
+    is no signal; its script draws the list, the visit form or the outbox from local data."""
+    context = {
+        "visit_form": VisitForm(
+            initial={"result": "helped"},
+            teammate_choices=teammate_choices_for(user=request.user),
+        ),
+        "household_form": HouseholdForm(
+            areas=household_groups_for(user=request.user), initial={"members": 1}
+        ),
+        "steps": _steps(),
+        "field": True,
+    }
+    return render(request, "households/shell.html", context)
+
+
+@role_required(FIELD)
+def local_visit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
+    """A household made offline, once it has reached the server: go to its real page."""
+    household = household_list_for(user=request.user).filter(client_uuid=uuid).first()
+    if household is None:
+        raise Http404
+    return redirect(household.get_absolute_url())
+
+
+# --- PWA files at the root scope -------------------------------------------------------------
+SHELL_FILES = ["css/app.css", "js/outbox.js", "js/app.js"]
+
+
+@cache
+def _shell_version() -> str:
+    digest = hashlib.sha256()
+    for name in [*SHELL_FILES, "js/sw.js"]:
+        path = Path(settings.BASE_DIR) / "static" / name
+        digest.update(path.read_bytes() if path.exists() else name.encode())
+    return digest.hexdigest()[:12]
+
+
+@public
+def service_worker(request: HttpRequest) -> HttpResponse:
+    from django.templatetags.static import static
+
+    source = (Path(settings.BASE_DIR) / "static" / "js" / "sw.js").read_text()
+    config = {
+        "version": _shell_version(),
+        "precache": [static(name) for name in SHELL_FILES] + ["/households/offline/"],
+        "outbox": static("js/outbox.js"),
+    }
+    body = f"self.TUNGNHA = {json.dumps(config)};\n{source}"
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@public
+def manifest(request: HttpRequest) -> HttpResponse:
+    from django.templatetags.static import static
+
+    icons = {
+        "icon": static("js/pwa/icon.svg"),
+        "icon_192": static("img/icon-192.png"),
+        "icon_512": static("img/icon-512.png"),
+    }
+    body = render_to_string("households/manifest.json", icons)
+    response = HttpResponse(body, content_type="application/manifest+json")
+    response["Cache-Control"] = "max-age=3600"
+    return response
+
+
+def _client_id(request: HttpRequest) -> uuid.UUID:
+    try:
+        return uuid.UUID(request.POST.get("client_id", ""))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,264 @@
+/* Từng Nhà field app: forms go through the outbox, the bar shows what waits, and the offline
+   shell draws the list, a visit form or the outbox from what the phone keeps. */
+(function () {
+  "use strict";
+  var T = JSON.parse(document.getElementById("hh-i18n").textContent);
+  var $ = function (sel, root) { return (root || document).querySelector(sel); };
+  var $$ = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  var fmt = function (text, values) { return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; }); };
+  var esc = function (s) { var d = document.createElement("div"); d.textContent = s == null ? "" : String(s); return d.innerHTML; };
+  var fold = function (s) { return (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase(); };
+  var swReady = null;
+
+  function cookie(name) {
+    var m = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
+  /* --- The bar: how many wait, when we last synced ------------------------------------ */
+  function updateBar() {
+    return Promise.all([Outbox.all(), Outbox.meta("lastSync")]).then(function (got) {
+      var waiting = got[0].filter(function (i) { return i.status === "waiting"; }).length;
+      var invalid = got[0].length - waiting;
+      var parts = [fmt(T.waiting, { n: waiting })];
+      if (invalid) parts.push(fmt(T.invalid, { n: invalid }));
+      parts.push(got[1] ? fmt(T.last, { t: new Date(got[1]).toLocaleString("vi-VN") }) : T.never);
+      $$("[data-outbox-bar]").forEach(function (bar) {
+        bar.hidden = false;
+        bar.dataset.waiting = waiting;
+        bar.dataset.invalid = invalid;
+        $("[data-outbox-text]", bar).textContent = parts.join(" · ");
+      });
+      if ($("[data-view=outbox]:not([hidden])")) drawOutbox();
+    });
+  }
+
+  function flush() {
+    return Outbox.flush().then(function (results) { updateBar(); return results; },
+      function (error) { updateBar(); throw error; });
+  }
+
+  function backgroundSync() {
+    if (swReady && "SyncManager" in window) {
+      swReady.then(function (reg) { return reg.sync.register("outbox"); }).catch(function () {});
+    }
+  }
+
+  /* --- Forms -------------------------------------------------------------------------- */
+  function collect(form) {
+    var data = {};
+    $$("input, select, textarea", form).forEach(function (el) {
+      var name = el.name;
+      if (!name || name === "client_id" || name === "csrfmiddlewaretoken") return;
+      if (el.type === "checkbox") {
+        if (name === "teammates") { data.teammates = data.teammates || []; if (el.checked) data.teammates.push(parseInt(el.value, 10)); }
+        else if (name === "status_to") { if (el.checked) data.status_to = el.value; }
+        else data[name] = el.checked;
+      } else if (el.type === "radio") {
+        if (el.checked) data[name] = el.value;
+      } else if (el.type === "number" || name === "household" || name === "area") {
+        if (el.value !== "") data[name] = parseInt(el.value, 10);
+      } else if (el.value !== "" || el.tagName === "TEXTAREA") {
+        data[name] = el.value;
+      }
+    });
+    return data;
+  }
+
+  function fill(form, data) {
+    $$("input, select, textarea", form).forEach(function (el) {
+      if (!(el.name in data) || el.name === "household" || el.name === "household_uuid") return;
+      var v = data[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = Array.isArray(v) ? v.indexOf(parseInt(el.value, 10)) >= 0 : (v === true || v === el.value);
+      } else { el.value = v; }
+    });
+    var step = $("[name=status_to]:checked", form);
+    if (step) step.closest("label").hidden = false;
+  }
+
+  function showErrors(form, errors) {
+    $$("[data-errors-for]", form).forEach(function (el) { el.innerHTML = ""; });
+    Object.keys(errors || {}).forEach(function (field) {
+      var box = $('[data-errors-for="' + field + '"]', form) || $('[data-errors-for="__all__"]', form);
+      box.innerHTML = '<ul class="errorlist">' + errors[field].map(function (m) { return "<li>" + esc(m) + "</li>"; }).join("") + "</ul>";
+      var details = box.closest("details");
+      if (details) details.open = true;
+    });
+  }
+
+  function message(form, text) { var el = $("[data-form-message]", form); if (el) el.textContent = text; }
+
+  function labelFor(form, data) {
+    if (form.dataset.label) return form.dataset.label;
+    return [data.apartment, data.house_number, data.alley, data.street].filter(Boolean).join(", ");
+  }
+
+  function reset(form) {
+    var keep = { household: form.elements.household && form.elements.household.value, household_uuid: form.elements.household_uuid && form.elements.household_uuid.value };
+    form.reset();
+    if (form.elements.household) form.elements.household.value = keep.household || "";
+    if (form.elements.household_uuid) form.elements.household_uuid.value = keep.household_uuid || "";
+    form.elements.client_id.value = Outbox.uuid();
+    delete form.dataset.deviceTime;
+  }
+
+  function onSubmit(event) {
+    var form = event.target, kind = form.dataset.outbox;
+    event.preventDefault();
+    var data = collect(form), id = form.elements.client_id.value, button = $("button[type=submit]", form);
+    if (kind === "visit") data.device_time = form.dataset.deviceTime || new Date().toISOString();
+    var item = { id: id, type: kind, data: data, label: labelFor(form, data), status: "waiting", errors: null };
+
+    function saved(url) {
+      message(form, T.saved);
+      window.location.href = kind === "household" ? url : (form.dataset.next || url);
+    }
+    function answered(r) {
+      if (r.status === "created" || r.status === "duplicate") return saved(r.url);
+      showErrors(form, r.errors); message(form, T.fix);
+    }
+    function waiting(error) {
+      backgroundSync();  // the worker sends it when the signal returns, even if the page is gone
+      message(form, error && error.auth ? T.login : T.queued);
+      reset(form);
+      if (kind === "household") window.location.href = "/households/local/" + id + "/visit/";
+    }
+
+    button.disabled = true;
+    showErrors(form, {});
+    Outbox.put(item).then(function () {
+      updateBar();
+      return flush().then(function (results) {
+        if (results[id]) return answered(results[id]);
+        // No answer for it here: another sender (the worker, another tab) took it first.
+        return Outbox.get(id).then(function (still) {
+          if (still) return waiting(null);
+          saved(kind === "household" ? "/households/" : window.location.pathname);
+        });
+      }, function (error) {
+        var r = error.results && error.results[id];
+        return r ? answered(r) : waiting(error);
+      });
+    }).then(function () { button.disabled = false; }, function () { button.disabled = false; });
+  }
+
+  function prepareForms() {
+    $$("form[data-outbox]").forEach(function (form) {
+      // Each opening of a form is a new record: cached pages must never reuse an id.
+      form.elements.client_id.value = Outbox.uuid();
+      form.addEventListener("submit", onSubmit);
+    });
+    var fix = new URLSearchParams(location.search).get("outbox");
+    var form = $("form[data-outbox]:not([hidden])");
+    if (fix) {
+      Outbox.get(fix).then(function (item) {
+        form = $$("form[data-outbox]").filter(function (f) { return f.dataset.outbox === (item && item.type) && !f.closest("[hidden]"); })[0];
+        if (!item || !form) return;
+        fill(form, item.data);
+        form.elements.client_id.value = item.id;
+        if (item.data.device_time) form.dataset.deviceTime = item.data.device_time;
+        showErrors(form, item.errors);
+      });
+    }
+  }
+
+  /* --- The offline shell -------------------------------------------------------------- */
+  function households() {
+    return Promise.all([
+      fetch("/households/mine.json", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+        .then(function (b) { return b.households; }, function () { return []; }),
+      Outbox.all(),
+    ]).then(function (got) {
+      var local = got[1].filter(function (i) { return i.type === "household"; }).map(function (i) {
+        return { uuid: i.id, local: true, address: i.label, group: "", members: i.data.members || 1, status: "none", key: fold(i.label) };
+      });
+      return local.concat(got[0]);
+    });
+  }
+
+  function show(view) {
+    $$("[data-view]").forEach(function (s) { s.hidden = s.dataset.view !== view; });
+  }
+
+  function drawList() {
+    show("list");
+    households().then(function (all) {
+      var input = $("[data-shell-search]"), list = $("[data-shell-list]");
+      function draw() {
+        var words = fold(input.value).split(/\s+/).filter(Boolean);
+        var hits = all.filter(function (h) { return words.every(function (w) { return (h.key || "").indexOf(w) >= 0; }); }).slice(0, 100);
+        list.innerHTML = hits.length ? hits.map(function (h) {
+          var href = h.local ? "/households/local/" + h.uuid + "/visit/" : "/households/" + h.id + "/";
+          var badge = h.local ? '<span class="badge warn">' + esc(fmt(T.waiting, { n: 1 })) + "</span>" :
+            (h.visited ? '<span class="badge ok">' + esc(T.visited) + "</span>" : '<span class="badge warn">' + esc(T.unvisited) + "</span>");
+          return '<li><a class="card hh" href="' + href + '"><b>' + esc(h.address) + '</b><span class="muted">' + esc(h.group) + "</span> " + badge + "</a></li>";
+        }).join("") : '<li class="card muted">' + esc(T.none) + "</li>";
+      }
+      input.addEventListener("input", draw);
+      draw();
+    });
+  }
+
+  function drawVisit(id, uuid) {
+    show("visit");
+    var form = $("[data-view=visit] form");
+    form.elements.household.value = id || "";
+    form.elements.household_uuid.value = uuid || "";
+    households().then(function (all) {
+      var h = all.filter(function (x) { return id ? x.id === id : x.uuid === uuid; })[0];
+      if (!h) { $("[data-hh-title]").textContent = T.notfound; return; }
+      if (h.id && !id) form.elements.household.value = h.id;
+      $("[data-hh-title]").textContent = h.address;
+      $("[data-hh-meta]").textContent = [h.group, fmt(T.members, { n: h.members })].filter(Boolean).join(" · ");
+      form.dataset.label = h.address;
+      $$(".step", form).forEach(function (step) { step.hidden = step.dataset.from !== h.status; });
+    });
+  }
+
+  function drawOutbox() {
+    show("outbox");
+    Outbox.all().then(function (items) {
+      var list = $("[data-outbox-list]");
+      list.innerHTML = items.length ? items.map(function (i) {
+        var errors = Object.keys(i.errors || {}).map(function (k) { return i.errors[k].join(" "); }).join(" ");
+        // Items of other apps (trainings) carry their own form address and kind label.
+        var fixUrl = i.fixUrl || (i.type === "household" ? "/households/new/" : (i.data.household ? "/households/" + i.data.household + "/" : "/households/local/" + i.data.household_uuid + "/visit/"));
+        return '<li class="card" data-item="' + esc(i.id) + '" data-status="' + esc(i.status) + '"><b>' + esc(T[i.type] || i.kindLabel || i.type) + ": " + esc(i.label) + '</b><br><span class="muted">' + esc(new Date(i.savedAt).toLocaleString("vi-VN")) + "</span>" +
+          (errors ? '<p class="errorlist">' + esc(errors) + "</p>" : "") +
+          '<p><a class="button secondary" href="' + fixUrl + "?outbox=" + esc(i.id) + '">' + esc(T.edit) + '</a> <button type="button" class="secondary" data-discard="' + esc(i.id) + '">' + esc(T.discard) + "</button></p></li>";
+      }).join("") : '<li class="card muted">' + esc(T.empty) + "</li>";
+    });
+  }
+
+  function route() {
+    var path = location.pathname, m;
+    if ((m = path.match(/^\/households\/(\d+)\/(visit\/)?$/))) return drawVisit(parseInt(m[1], 10), null);
+    if ((m = path.match(/^\/households\/local\/([0-9a-f-]{36})\/visit\/$/))) return drawVisit(null, m[1]);
+    if (path === "/households/new/") return show("household");
+    if (path === "/households/outbox/") return drawOutbox();
+    return drawList();
+  }
+
+  document.addEventListener("click", function (event) {
+    var id = event.target.getAttribute && event.target.getAttribute("data-discard");
+    if (id && window.confirm(T.confirm)) Outbox.remove(id).then(updateBar);
+  });
+
+  /* --- Start -------------------------------------------------------------------------- */
+  if ($("[data-field]")) {
+    if ("serviceWorker" in navigator) {
+      swReady = navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () { return navigator.serviceWorker.ready; });
+      swReady.catch(function () {});
+      navigator.serviceWorker.addEventListener("message", updateBar);
+    }
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+    if (cookie("csrftoken")) Outbox.meta("csrf", cookie("csrftoken"));
+    if ($("[data-preload]") && navigator.onLine) fetch("/households/mine.json", { credentials: "same-origin" }).catch(function () {});
+  }
+  if ($("[data-shell-page]")) route();
+  prepareForms();
+  updateBar();
+  window.addEventListener("online", function () { flush().catch(function () {}); });
+  flush().catch(function () {});
+})();

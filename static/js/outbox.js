@@ -1,0 +1,169 @@
+/* Từng Nhà outbox: every visit, new household, training plan and training report goes to
+   IndexedDB first, with its own UUID, and leaves only when the server has answered "created" or
+   "duplicate" for that UUID. Each kind goes to its app's sync endpoint, one batch per endpoint.
+   Shared by the pages and the service worker (Background Sync). Items never expire. */
+(function (global) {
+  "use strict";
+  var DB = "tungnha", ITEMS = "outbox", META = "meta", SYNC_URL = "/households/sync/";
+  // Where each kind of item is sent (in this order); unknown kinds go to the households door.
+  var ENDPOINTS = [
+    { url: SYNC_URL, types: ["household", "visit"] },
+    { url: "/trainings/sync/", types: ["training_plan", "training_report"] },
+  ];
+  var dbPromise = null, flushing = null, again = null;
+
+  function open() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        var request = indexedDB.open(DB, 1);
+        request.onupgradeneeded = function () {
+          var db = request.result;
+          if (!db.objectStoreNames.contains(ITEMS)) db.createObjectStore(ITEMS, { keyPath: "id" });
+          if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+        };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { dbPromise = null; reject(request.error); };
+      });
+    }
+    return dbPromise;
+  }
+
+  function run(store, mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(store, mode), result;
+        var request = work(tx.objectStore(store));
+        if (request) request.onsuccess = function () { result = request.result; };
+        tx.oncomplete = function () { resolve(result); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  function uuid() {
+    if (global.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  var Outbox = {
+    uuid: uuid,
+    put: function (item) {
+      item.status = item.status || "waiting";
+      item.savedAt = item.savedAt || new Date().toISOString();
+      return run(ITEMS, "readwrite", function (s) { return s.put(item); });
+    },
+    get: function (id) { return run(ITEMS, "readonly", function (s) { return s.get(id); }); },
+    all: function () { return run(ITEMS, "readonly", function (s) { return s.getAll(); }); },
+    remove: function (id) { return run(ITEMS, "readwrite", function (s) { return s.delete(id); }); },
+    meta: function (key, value) {
+      if (value === undefined) return run(META, "readonly", function (s) { return s.get(key); });
+      return run(META, "readwrite", function (s) { return s.put(value, key); });
+    },
+    /* Send every waiting item, one batch per endpoint. Resolves with the server's results (by
+       id); rejects when the network or the session fails for a batch, leaving its items in
+       place (error.results: what the other batches answered). */
+    flush: function () {
+      if (flushing) {
+        // The send under way may have read the outbox before this caller's item was put (a
+        // submit right after the page's own flush on open): queue one more pass after it,
+        // shared by every caller that arrives meanwhile, so no caller gets results without
+        // its own item.
+        if (!again) again = flushing.then(startFlush, startFlush);
+        return again;
+      }
+      return startFlush();
+    },
+  };
+
+  function startFlush() {
+    again = null;
+    // One sender at a time across the pages and the worker (Web Locks where available).
+    var locked = global.navigator && global.navigator.locks
+      ? global.navigator.locks.request("tungnha-outbox", send) : send();
+    flushing = locked.then(function (r) { flushing = null; return r; },
+      function (e) { flushing = null; throw e; });
+    return flushing;
+  }
+
+  function endpointFor(item) {
+    for (var i = 0; i < ENDPOINTS.length; i++) {
+      if (ENDPOINTS[i].types.indexOf(item.type) >= 0) return ENDPOINTS[i].url;
+    }
+    return SYNC_URL;
+  }
+
+  /* One batch to one endpoint: items answered "created"/"duplicate" leave, the others keep their
+     status and errors (invalid, conflict...) so that the volunteer sees and fixes them. */
+  function sendBatch(url, waiting, csrf) {
+    var body = JSON.stringify({ items: waiting.map(function (i) { return { type: i.type, id: i.id, data: i.data }; }) });
+    return fetch(url, {
+      method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf || "", "X-Requested-With": "fetch" },
+      body: body,
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || type.indexOf("json") < 0) {
+        var error = new Error("sync " + response.status);
+        error.auth = response.type === "opaqueredirect" || response.status === 403;
+        throw error;
+      }
+      return response.json();
+    }).then(function (answer) {
+      var byId = {}, done = [];
+      answer.results.forEach(function (r) { byId[r.id] = r; });
+      waiting.forEach(function (item) {
+        var r = byId[item.id];
+        if (!r) return;
+        if (r.status === "created" || r.status === "duplicate") {
+          done.push(Outbox.remove(item.id));
+        } else {
+          item.status = r.status; item.errors = r.errors || {};
+          done.push(Outbox.put(item));
+        }
+      });
+      return Promise.all(done).then(function () { return byId; });
+    });
+  }
+
+  /* Every endpoint is tried, one after the other; the results are merged by id. If one batch
+     failed (network, session), the promise rejects after the others were sent, with
+     error.results holding what did arrive; the failed batch's items stay in place. */
+  function send() {
+    return Promise.all([Outbox.all(), Outbox.meta("csrf")]).then(function (got) {
+      var waiting = got[0].filter(function (item) { return item.status === "waiting"; });
+      if (!waiting.length) return {};
+      var groups = {}, order = [];
+      waiting.forEach(function (item) {
+        var url = endpointFor(item);
+        if (!groups[url]) { groups[url] = []; order.push(url); }
+        groups[url].push(item);
+      });
+      order.sort(function (a, b) {
+        var rank = function (u) { for (var i = 0; i < ENDPOINTS.length; i++) if (ENDPOINTS[i].url === u) return i; return ENDPOINTS.length; };
+        return rank(a) - rank(b);
+      });
+      var results = {}, failure = null, arrived = false;
+      var chain = Promise.resolve();
+      order.forEach(function (url) {
+        chain = chain.then(function () {
+          return sendBatch(url, groups[url], got[1]).then(function (byId) {
+            arrived = true;
+            Object.keys(byId).forEach(function (id) { results[id] = byId[id]; });
+          }, function (error) { failure = failure || error; });
+        });
+      });
+      return chain.then(function () {
+        var stamp = arrived ? Outbox.meta("lastSync", new Date().toISOString()) : null;
+        return Promise.resolve(stamp).then(function () {
+          if (failure) { failure.results = results; throw failure; }
+          return results;
+        });
+      });
+    });
+  }
+
+  global.Outbox = Outbox;
+})(typeof self !== "undefined" ? self : this);

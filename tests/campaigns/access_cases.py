@@ -1,0 +1,77 @@
+"""Access-matrix cases for the campaigns URLs: "own" is inside Phường Định Công, "other"
+inside Phường Hoàng Liệt (or, for the old-boundaries page, a legacy ward outside Hoàng Mai)."""
+
+import datetime
+
+from areas.models import Area, Era, Level
+from campaigns.models import Campaign, ReportJob, ReportStatus
+from tests.access import AccessCase
+
+CURRENT = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+LEGACY = (datetime.date(2023, 3, 1), datetime.date(2023, 3, 31))
+
+
+def _campaign(scope: Area, period=CURRENT) -> Campaign:
+    return Campaign.objects.create(
+        name=f"Chiến dịch {scope.name}", start=period[0], end=period[1], scope=scope
+    )
+
+
+def _ward(world, where) -> Area:
+    return world.ward if where == "own" else world.other_ward
+
+
+def campaign_at_ward(world, where):
+    ward = _ward(world, where)
+    return {"pk": _campaign(ward).pk}, ward
+
+
+def area_of_city_campaign(world, where):
+    ward = _ward(world, where)
+    return {"pk": _campaign(world.city).pk, "area_pk": ward.pk}, ward
+
+
+def area_of_legacy_campaign(world, where):
+    if where == "own":
+        ward = world.legacy_ward
+    else:
+        ward = (
+            Area.objects.filter(era=Era.LEGACY, level=Level.WARD)
+            .exclude(path__startswith=world.legacy_district.path)
+            .first()
+        )
+    return {"pk": _campaign(world.legacy_city, LEGACY).pk, "area_pk": ward.pk}, ward
+
+
+def report_job(world, where):
+    ward = _ward(world, where)
+    job = ReportJob.objects.create(
+        campaign=_campaign(world.city),
+        area=ward,
+        requested_by=world.users["city"],
+        status=ReportStatus.DONE,
+        content=b"PK-not-really-xlsx",
+    )
+    return {"job_pk": job.pk}, ward
+
+
+def token_api(world, where):
+    # Public at the URL level: authentication is the bearer token, which a session lacks.
+    return {"pk": _campaign(_ward(world, where)).pk}, None
+
+
+CASES = [
+    AccessCase("campaigns:detail", campaign_at_ward),
+    AccessCase("campaigns:edit", campaign_at_ward),
+    AccessCase("campaigns:targets-import", campaign_at_ward),
+    AccessCase("campaigns:area", area_of_city_campaign),
+    AccessCase("campaigns:print", area_of_city_campaign),
+    AccessCase("campaigns:targets", area_of_city_campaign),
+    AccessCase("campaigns:targets-split", area_of_city_campaign, method="post", ok=(302,)),
+    AccessCase("campaigns:report-create", area_of_city_campaign, method="post", ok=(302,)),
+    AccessCase("campaigns:area-current", area_of_legacy_campaign),
+    AccessCase("campaigns:report", report_job),
+    AccessCase("campaigns:report-download", report_job),
+    AccessCase("campaigns:api-campaigns", ok=(401,)),
+    AccessCase("campaigns:api-totals", token_api, ok=(401,)),
+]

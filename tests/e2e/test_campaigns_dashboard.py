@@ -1,0 +1,44 @@
+"""The city union opens a campaign, drills into a ward, and downloads the official report."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.campaigns.factories import CURRENT_DAY, campaign_for, record, target
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_city_union_drills_into_a_ward_and_downloads_the_report(
+    page: Page, world, sign_in, live_server, size
+):
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    campaign = campaign_for(world.city, name="Cao điểm thử nghiệm")
+    target(campaign, world.ward, "households_visited", 10)
+    record(world.groups[0], CURRENT_DAY, world.users["volunteer"], households_visited=4)
+
+    sign_in(page, "thanhdoan@tungnha.vn")
+    page.goto(f"{live_server.url}{reverse('campaigns:list')}")
+    page.get_by_role("link", name="Cao điểm thử nghiệm").click()
+    expect(page.locator('.stat[data-indicator="households_visited"] b')).to_have_text("4")
+
+    page.locator('table[data-table="children"]').get_by_role("link", name=world.ward.name).click()
+    expect(page.locator("h2[data-area]")).to_have_text(world.ward.name)
+    expect(page.locator('table[data-table="volunteers"]')).to_contain_text(
+        world.users["volunteer"].full_name
+    )
+    expect(page.locator('.stat[data-indicator="households_visited"]')).to_contain_text("40")
+    if size == "phone":
+        # The page scrolls vertically only; wide tables scroll inside their own frame.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.locator('button[data-action="report"]').click()
+    link = page.locator('a[data-action="download"]')
+    expect(link).to_be_visible(timeout=15000)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".xlsx")

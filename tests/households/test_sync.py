@@ -1,0 +1,144 @@
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from households.models import Household, Visit
+
+from .factories import household_in
+
+pytestmark = pytest.mark.django_db
+URL = "/households/sync/"
+
+
+def post(client, items):
+    return client.post(URL, data=json.dumps({"items": items}), content_type="application/json")
+
+
+def visit_item(household, item_id=None, **data):
+    return {
+        "type": "visit",
+        "id": str(item_id or uuid.uuid4()),
+        "data": {
+            "household": household.pk,
+            "result": "helped",
+            "device_time": "2026-01-10T08:30:00+07:00",
+            **data,
+        },
+    }
+
+
+def test_sync_url_is_households_sync():
+    assert reverse("households:sync") == URL
+
+
+def test_batch_creates_each_item_once_and_answers_per_item(world, login):
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    items = [visit_item(household, install_guidance=1), visit_item(household, result="not_home")]
+    first = post(client, items).json()["results"]
+    again = post(client, items).json()["results"]
+    assert [r["status"] for r in first] == ["created", "created"]
+    assert [r["code"] for r in again] == [200, 200]
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert Visit.objects.count() == 2
+
+
+def test_changed_payload_under_known_id_is_409_and_nothing_changes(world, login):
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    item_id = uuid.uuid4()
+    post(client, [visit_item(household, item_id, install_guidance=1)])
+    (result,) = post(client, [visit_item(household, item_id, install_guidance=2)]).json()["results"]
+    assert (result["status"], result["code"]) == ("conflict", 409)
+    assert Visit.objects.get(client_uuid=item_id).install_guidance == 1
+
+
+def test_invalid_items_come_back_with_vietnamese_messages_and_others_still_save(world, login):
+    household = household_in(world.groups[0], members=2)
+    client = login(world.users["volunteer"])
+    items = [
+        visit_item(household, install_guidance=-1),
+        visit_item(household, device_time="2099-01-01T00:00:00+07:00"),
+        visit_item(household, notes="OTP 123456"),
+        visit_item(household),
+    ]
+    results = post(client, items).json()["results"]
+    assert [r["status"] for r in results] == ["invalid", "invalid", "invalid", "created"]
+    assert "không được âm" in results[0]["errors"]["install_guidance"][0]
+    assert "tương lai" in results[1]["errors"]["device_time"][0]
+    assert "OTP" in results[2]["errors"]["notes"][0]
+    assert Visit.objects.count() == 1
+
+
+def test_household_made_offline_can_be_named_by_visits_in_the_same_batch(world, login):
+    client = login(world.users["volunteer"])
+    household_id = uuid.uuid4()
+    items = [
+        {
+            "type": "visit",
+            "id": str(uuid.uuid4()),
+            "data": {
+                "household_uuid": str(household_id),
+                "result": "helped",
+                "device_time": "2026-01-10T08:30:00+07:00",
+            },
+        },
+        {
+            "type": "household",
+            "id": str(household_id),
+            "data": {"area": world.groups[1].pk, "house_number": "7", "street": "Kim Giang"},
+        },
+    ]
+    results = {r["type"]: r for r in post(client, items).json()["results"]}
+    assert results["household"]["status"] == "created"
+    assert results["visit"]["status"] == "created"
+    household = Household.objects.get(client_uuid=household_id)
+    assert household.visits.count() == 1
+    assert household.members == 1
+
+
+def test_household_in_another_ward_is_refused_and_nothing_written(world, login):
+    foreign = household_in(world.other_groups[0])
+    client = login(world.users["volunteer"])
+    household_item = {
+        "type": "household",
+        "id": str(uuid.uuid4()),
+        "data": {"area": world.other_groups[0].pk, "house_number": "1", "street": "X"},
+    }
+    results = post(client, [visit_item(foreign), household_item]).json()["results"]
+    assert {r["status"] for r in results} == {"invalid"}
+    assert not Visit.objects.exists()
+    assert not Household.objects.filter(house_number="1", street="X").exists()
+
+
+def test_coordinators_cannot_post_visits(world, login):
+    household = household_in(world.groups[0])
+    client = login(world.users["ward"])
+    assert post(client, [visit_item(household)]).status_code == 403
+
+
+def test_sync_is_csrf_protected(world, client):
+    from django.test import Client
+
+    household = household_in(world.groups[0])
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.users["volunteer"])
+    response = post(strict, [visit_item(household)])
+    assert response.status_code == 403
+    strict.get(reverse("households:list"))
+    token = strict.cookies["csrftoken"].value
+    response = strict.post(
+        URL,
+        data=json.dumps({"items": [visit_item(household)]}),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 200
+
+
+def test_malformed_body_is_400(world, login):
+    client = login(world.users["volunteer"])
+    response = client.post(URL, data="nope", content_type="application/json")
+    assert response.status_code == 400

@@ -1,0 +1,177 @@
+"""The bad-file corpus (and good files), generated so that every case is visible in code."""
+
+import io
+import unicodedata
+import zipfile
+
+import openpyxl
+
+HOUSEHOLD_HEADERS = [
+    "STT",
+    "Họ tên chủ hộ",
+    "Số nhà",
+    "Ngõ/ngách",
+    "Đường/phố",
+    "Tổ dân phố",
+    "Số điện thoại",
+    "Số nhân khẩu",
+]
+
+
+def household_rows(count: int = 3, group: str = "Tổ dân phố 1") -> list[list]:
+    return [
+        [
+            index,
+            f"Nguyễn Văn {index}",
+            str(index),
+            f"Ngõ {index % 7 + 1}",
+            "Phố Định Công",
+            group,
+            f"09{index:08d}",
+            (index % 6) + 1,
+        ]
+        for index in range(1, count + 1)
+    ]
+
+
+def xlsx(rows: list[list], *, title_rows: list[list] | None = None, sheets: int = 1) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in title_rows or []:
+        sheet.append(row)
+    for row in rows:
+        sheet.append(row)
+    for number in range(2, sheets + 1):
+        workbook.create_sheet(f"Trang {number}").append(["ghi chú"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def households_xlsx(count: int = 3, **kwargs) -> bytes:
+    return xlsx([HOUSEHOLD_HEADERS, *household_rows(count)], **kwargs)
+
+
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 writes Vietnamese as a base letter (maybe with a hat) + one tone mark."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", char)
+        tones = [mark for mark in marks if mark in TONES]
+        letter = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in TONES))
+        out += letter.encode("cp1258") + "".join(tones).encode("cp1258")
+    return out
+
+
+def csv_bytes(rows: list[list], *, delimiter: str = ",", encoding: str = "utf-8") -> bytes:
+    lines = [delimiter.join(str(cell) for cell in row) for row in rows]
+    text = "\r\n".join(lines) + "\r\n"
+    return to_cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+
+
+def households_csv(count: int = 3, **kwargs) -> bytes:
+    return csv_bytes([HOUSEHOLD_HEADERS, *household_rows(count)], **kwargs)
+
+
+def merged_xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HOUSEHOLD_HEADERS)
+    for row in household_rows(2):
+        sheet.append(row)
+    sheet.merge_cells("F2:F3")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def formula_xlsx() -> bytes:
+    rows = household_rows(2)
+    rows[1][7] = "=1+2"
+    return xlsx([HOUSEHOLD_HEADERS, *rows])
+
+
+def xml_bomb_xlsx() -> bytes:
+    """A workbook whose sheet XML declares nested entities (a "billion laughs")."""
+    good = io.BytesIO(households_xlsx(1))
+    source = zipfile.ZipFile(good)
+    out = io.BytesIO()
+    bomb = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = bomb.encode()
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def zip_bomb_xlsx() -> bytes:
+    """A valid-looking archive whose sheet inflates far beyond any real ward list."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", "<Types/>")
+        target.writestr("xl/worksheets/sheet1.xml", b" " * (60 * 1024 * 1024))
+    return out.getvalue()
+
+
+def with_shared_strings(content: bytes, strings_xml: str | None = None) -> bytes:
+    """The same workbook as Excel saves it: text in xl/sharedStrings.xml, cells pointing at it
+    (openpyxl writes text inline). `strings_xml` replaces the generated table."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(content))
+    strings: list[str] = []
+
+    def shared(match: re.Match) -> str:
+        strings.append(match.group(3))
+        return f'<c {match.group(1)}t="s"{match.group(2)}><v>{len(strings) - 1}</v></c>'
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    r'<c ([^>]*?)t="inlineStr"([^>]*)><is><t(?: [^>]*)?>(.*?)</t></is></c>',
+                    shared,
+                    data.decode(),
+                ).encode()
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
+            target.writestr(item, data)
+        table = strings_xml or (
+            '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">'
+            + "".join(f"<si><t>{text}</t></si>" for text in strings)
+            + "</sst>"
+        )
+        target.writestr("xl/sharedStrings.xml", table)
+    return out.getvalue()

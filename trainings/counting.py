@@ -1,0 +1,138 @@
+"""What each training record adds to the counts (volunteers.activity), from the raw rows.
+
+The same functions serve the writes (services record `new - old` inside their transaction) and
+the recompute source campaigns uses to prove the tallies have not drifted, so the two cannot
+disagree.
+
+Decisions:
+- A session counts once it is held or reported, on the local day it started, in the leaf unit
+  (its residential group or ward) as it stood that day, for its lead trainer (the trainer with
+  the smallest id, else the person who planned it).
+- Its attendees are max(typed count, distinct check-ins, people on the consented list): the
+  typed number is what the trainer saw in the room, the check-ins are the floor it cannot go
+  under, and nobody is counted twice.
+- A document counts on the local day it was added, for its uploader; a post on the day it was
+  published, for its author.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+
+from areas.models import Area
+from areas.selectors import area_as_of
+from volunteers.activity import ActivityDelta, Indicator
+
+from .models import COUNTED_STATES, AwarenessPost, Document, TrainingSession
+
+SENDER = "trainings"
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def _leaf_id(area: Area, day: datetime.date) -> int:
+    return area_as_of(area=area, day=day).pk
+
+
+def session_attendees(session: TrainingSession) -> int:
+    """The attendees a session counts (see the module's decisions)."""
+    checkins = getattr(session, "checkin_total", None)
+    if checkins is None:
+        checkins = session.checkins.count()
+    listed = getattr(session, "attendee_total", None)
+    if listed is None:
+        listed = session.attendees.count()
+    return max(session.attendee_count, checkins, listed)
+
+
+def session_lead_id(session: TrainingSession) -> int | None:
+    if hasattr(session, "lead_trainer_id"):  # annotated by the recompute query
+        lead = session.lead_trainer_id
+    else:
+        lead = min((user.pk for user in session.trainers.all()), default=None)
+    return lead or session.created_by_id
+
+
+def session_deltas(session: TrainingSession | None) -> list[ActivityDelta]:
+    if session is None or session.state not in COUNTED_STATES:
+        return []
+    day = local_day(session.start)
+    return [
+        ActivityDelta(
+            area_id=_leaf_id(session.area, day),
+            day=day,
+            counts={
+                Indicator.TRAININGS_HELD: 1,
+                Indicator.TRAINING_ATTENDEES: session_attendees(session),
+            },
+            volunteer_id=session_lead_id(session),
+        )
+    ]
+
+
+def document_deltas(document: Document | None) -> list[ActivityDelta]:
+    if document is None:
+        return []
+    day = local_day(document.created_at)
+    return [
+        ActivityDelta(
+            area_id=_leaf_id(document.area, day),
+            day=day,
+            counts={Indicator.DOCUMENTS_ADDED: 1},
+            volunteer_id=document.uploaded_by_id,
+        )
+    ]
+
+
+def post_deltas(post: AwarenessPost | None) -> list[ActivityDelta]:
+    if post is None:
+        return []
+    day = post.published_on
+    return [
+        ActivityDelta(
+            area_id=_leaf_id(post.area, day),
+            day=day,
+            counts={Indicator.AWARENESS_POSTS: 1},
+            volunteer_id=post.author_id,
+        )
+    ]
+
+
+def difference(old: Iterable[ActivityDelta], new: Iterable[ActivityDelta]) -> list[ActivityDelta]:
+    """`new - old`, netted per (area, day, volunteer): an unchanged edit sends nothing."""
+    totals: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for sign, deltas in ((-1, old), (1, new)):
+        for delta in deltas:
+            key = (delta.area_id, delta.day, delta.volunteer_id)
+            for indicator, count in delta.counts.items():
+                totals[key][indicator] += sign * count
+    return [
+        ActivityDelta(area_id=area_id, day=day, counts=dict(counts), volunteer_id=volunteer_id)
+        for (area_id, day, volunteer_id), counts in totals.items()
+        if any(counts.values())
+    ]
+
+
+def all_deltas() -> Iterator[ActivityDelta]:
+    """Every delta implied by the current raw records (registered as the recompute source)."""
+    from django.db.models import Count, Min
+
+    sessions = (
+        TrainingSession.objects.filter(state__in=COUNTED_STATES)
+        .select_related("area")
+        .annotate(
+            checkin_total=Count("checkins", distinct=True),
+            attendee_total=Count("attendees", distinct=True),
+            lead_trainer_id=Min("trainers__id"),
+        )
+    )
+    for session in sessions.iterator(chunk_size=500):
+        yield from session_deltas(session)
+    for document in Document.objects.select_related("area").iterator(chunk_size=500):
+        yield from document_deltas(document)
+    for post in AwarenessPost.objects.select_related("area").iterator(chunk_size=500):
+        yield from post_deltas(post)

@@ -1,0 +1,366 @@
+"""Plan, hold, report, edit and delete a training session; every change counted in the same
+transaction (counting.difference of the session's deltas before and after)."""
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+from volunteers.activity import activity_record
+from volunteers.models import User
+from volunteers.phones import normalize_phone
+from volunteers.scoping import scope_for
+
+from ..counting import SENDER, difference, session_deltas
+from ..models import (
+    AgeGroup,
+    Attendee,
+    Audience,
+    SessionPhoto,
+    SessionState,
+    Topic,
+    TrainingSession,
+)
+from ..uploads import IMAGE_KINDS, Sniffed, extension_for, photo_max_bytes, sniff_upload
+
+MAX_PHOTOS = 10
+MAX_SESSION_HOURS = 12
+
+
+@dataclass(frozen=True)
+class AttendeeInput:
+    name: str
+    phone: str = ""
+    age_group: str = ""
+
+
+_AGE_ALIASES = {
+    "<18": AgeGroup.UNDER_18,
+    "duoi 18": AgeGroup.UNDER_18,
+    "dưới 18": AgeGroup.UNDER_18,
+    "18-35": AgeGroup.AGE_18_35,
+    "18–35": AgeGroup.AGE_18_35,
+    "36-59": AgeGroup.AGE_36_59,
+    "36–59": AgeGroup.AGE_36_59,
+    "60+": AgeGroup.AGE_60_PLUS,
+    ">=60": AgeGroup.AGE_60_PLUS,
+    "từ 60 tuổi": AgeGroup.AGE_60_PLUS,
+}
+
+
+def _age_group(raw: str) -> str:
+    text = " ".join(raw.strip().lower().split())
+    if not text:
+        return ""
+    if text in AgeGroup.values:
+        return text
+    return _AGE_ALIASES.get(text, "?")
+
+
+def attendees_parse(text: str) -> list[AttendeeInput]:
+    """One attendee a line: "name, phone, age group" (phone and age group optional)."""
+    people: list[AttendeeInput] = []
+    errors: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(",")]
+        name, phone, age = [*parts, "", ""][:3]
+        if not name:
+            errors.append(_("Dòng %(line)d: thiếu họ tên.") % {"line": number})
+            continue
+        if phone:
+            try:
+                phone = normalize_phone(phone)
+            except ValidationError:
+                errors.append(
+                    _("Dòng %(line)d: số điện thoại “%(phone)s” không hợp lệ.")
+                    % {"line": number, "phone": phone}
+                )
+                continue
+        age_group = _age_group(age)
+        if age_group == "?":
+            errors.append(
+                _("Dòng %(line)d: nhóm tuổi “%(age)s” không rõ (dùng: dưới 18, 18-35, 36-59, 60+).")
+                % {"line": number, "age": age}
+            )
+            continue
+        people.append(AttendeeInput(name=name[:150], phone=phone, age_group=age_group))
+    if errors:
+        raise ValidationError(errors, code="attendee_list")
+    return people
+
+
+def _check_area(user: User, area: Area) -> None:
+    if not scope_for(user=user).contains(area):
+        raise ValidationError({"area": _("Địa bàn này nằm ngoài phạm vi của bạn.")})
+
+
+def _check_times(start: datetime.datetime, end: datetime.datetime) -> None:
+    if end < start:
+        raise ValidationError({"end": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+    if end - start > datetime.timedelta(hours=MAX_SESSION_HOURS):
+        raise ValidationError(
+            {"end": _("Một buổi học không dài quá %(hours)d giờ.") % {"hours": MAX_SESSION_HOURS}}
+        )
+
+
+def _check_not_future(session: TrainingSession, now: datetime.datetime) -> None:
+    if session.start > now:
+        raise ValidationError(
+            {
+                "start": _(
+                    "Buổi học bắt đầu lúc %(start)s, vẫn còn ở tương lai: chưa thể ghi là đã "
+                    "tổ chức hay báo cáo."
+                )
+                % {"start": timezone.localtime(session.start).strftime("%H:%M %d/%m/%Y")}
+            },
+            code="future",
+        )
+
+
+def _check_topics(area: Area, topics: Sequence[Topic]) -> None:
+    if not topics:
+        raise ValidationError({"topics": _("Hãy chọn ít nhất một chủ đề.")})
+    for topic in topics:
+        if topic.area_id and not area.path.startswith(topic.area.path):
+            raise ValidationError(
+                {"topics": _("Chủ đề “%(topic)s” thuộc địa bàn khác.") % {"topic": topic.name}}
+            )
+
+
+def _check_trainers(trainers: Iterable[User]) -> None:
+    for trainer in trainers:
+        if not trainer.is_active or not trainer.memberships.filter(is_active=True).exists():
+            raise ValidationError(
+                {"trainers": _("%(name)s không còn vai trò nào.") % {"name": trainer}}
+            )
+
+
+def _counted_now(session_id: int) -> list:
+    session = TrainingSession.objects.select_related("area").get(pk=session_id)
+    return session_deltas(session)
+
+
+def _recounted(session: TrainingSession, change: Callable[[], None]) -> None:
+    """Apply `change` to a locked session and record what it did to the counts."""
+    old = _counted_now(session.pk)
+    change()
+    activity_record(sender=SENDER, deltas=difference(old, _counted_now(session.pk)))
+
+
+@transaction.atomic
+def session_plan(
+    *,
+    user: User,
+    client_uuid: uuid.UUID | str | None,
+    area: Area,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    topics: Sequence[Topic],
+    trainers: Sequence[User] = (),
+    address: str = "",
+    audience: str = Audience.RESIDENTS,
+    title: str = "",
+    notes: str = "",
+) -> TrainingSession:
+    """Plan a session once, however many times the phone sends it (keyed by client_uuid)."""
+    client_uuid = uuid.UUID(str(client_uuid)) if client_uuid else uuid.uuid4()
+    existing = TrainingSession.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        if existing.created_by_id != user.pk:
+            raise ValidationError(_("Mã phiếu này đã được dùng cho một lớp khác."))
+        return existing
+    _check_area(user, area)
+    _check_times(start, end)
+    _check_topics(area, topics)
+    trainers = list(trainers) or [user]
+    _check_trainers(trainers)
+    session = TrainingSession(
+        client_uuid=client_uuid,
+        area=area,
+        start=start,
+        end=end,
+        address=address.strip(),
+        audience=audience,
+        title=title.strip(),
+        notes=notes.strip(),
+        created_by=user,
+    )
+    session.full_clean()
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        # Two copies of the same form raced; the other one won. Return it.
+        return TrainingSession.objects.get(client_uuid=client_uuid, created_by=user)
+    session.topics.set(topics)
+    session.trainers.set(trainers)
+    return session
+
+
+def _locked(session: TrainingSession) -> TrainingSession:
+    return TrainingSession.objects.select_for_update().select_related("area").get(pk=session.pk)
+
+
+@transaction.atomic
+def session_update(
+    *,
+    user: User,
+    session: TrainingSession,
+    area: Area,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    topics: Sequence[Topic],
+    trainers: Sequence[User],
+    address: str = "",
+    audience: str = Audience.RESIDENTS,
+    title: str = "",
+    notes: str = "",
+    now: datetime.datetime | None = None,
+) -> TrainingSession:
+    """Edit a session in any state; a held one moved into the future is refused."""
+    session = _locked(session)
+    _check_area(user, area)
+    _check_times(start, end)
+    _check_topics(area, topics)
+    trainers = list(trainers) or [user]
+    _check_trainers(trainers)
+    session.area, session.start, session.end = area, start, end
+    session.address, session.audience = address.strip(), audience
+    session.title, session.notes = title.strip(), notes.strip()
+    if session.is_counted:
+        _check_not_future(session, now or timezone.now())
+    session.full_clean()
+
+    def change() -> None:
+        session.save()
+        session.topics.set(topics)
+        session.trainers.set(trainers)
+
+    _recounted(session, change)
+    return session
+
+
+@transaction.atomic
+def session_mark_held(
+    *, user: User, session: TrainingSession, now: datetime.datetime | None = None
+) -> TrainingSession:
+    session = _locked(session)
+    now = now or timezone.now()
+    if session.state != SessionState.PLANNED:
+        return session  # already held or reported: nothing to do, and nothing counted twice
+    _check_not_future(session, now)
+
+    def change() -> None:
+        session.state = SessionState.HELD
+        session.held_at = now
+        session.save(update_fields=["state", "held_at", "updated_at"])
+
+    _recounted(session, change)
+    return session
+
+
+def _sniff_photos(photos: Sequence[UploadedFile], existing: int) -> list[Sniffed]:
+    if existing + len(photos) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("Mỗi lớp giữ tối đa %(count)d ảnh.") % {"count": MAX_PHOTOS}}
+        )
+    checked = []
+    for photo in photos:
+        try:
+            checked.append(sniff_upload(photo, allowed=IMAGE_KINDS, max_bytes=photo_max_bytes()))
+        except ValidationError as error:
+            raise ValidationError({"photos": error.messages}) from error
+    return checked
+
+
+@transaction.atomic
+def session_report(
+    *,
+    user: User,
+    session: TrainingSession,
+    attendee_count: int,
+    attendees: Sequence[AttendeeInput] = (),
+    attendees_consent: bool = False,
+    photos: Sequence[UploadedFile] = (),
+    notes: str | None = None,
+    now: datetime.datetime | None = None,
+) -> TrainingSession:
+    """Report a held (or just finished) session: attendees, consented list, photos.
+
+    Everything is checked before anything is written: a bad photo or a list without consent
+    leaves the session as it was.
+    """
+    session = _locked(session)
+    now = now or timezone.now()
+    if attendee_count is None or attendee_count < 0:
+        raise ValidationError(
+            {"attendee_count": _("Số người tham dự không thể là số âm.")}, code="negative"
+        )
+    if attendees and not attendees_consent:
+        raise ValidationError(
+            {
+                "attendees_consent": _(
+                    "Danh sách người tham dự chỉ được lưu khi từng người đã đồng ý. Hãy xác "
+                    "nhận sự đồng ý, hoặc để trống danh sách."
+                )
+            },
+            code="no_consent",
+        )
+    _check_not_future(session, now)
+    checked = _sniff_photos(photos, session.photos.count())
+
+    def change() -> None:
+        session.attendee_count = attendee_count
+        if notes is not None:
+            session.notes = notes.strip()
+        if session.held_at is None:
+            session.held_at = now
+        session.state = SessionState.REPORTED
+        session.reported_at = now
+        session.full_clean()
+        session.save()
+        if attendees:
+            session.attendees.all().delete()
+            Attendee.objects.bulk_create(
+                Attendee(
+                    session=session,
+                    name=person.name,
+                    phone=person.phone,
+                    age_group=person.age_group,
+                    consent=True,
+                )
+                for person in attendees
+            )
+        for photo, sniffed in zip(photos, checked, strict=True):
+            photo.name = f"photo.{extension_for(sniffed.kind)}"
+            SessionPhoto.objects.create(
+                session=session,
+                file=photo,
+                content_type=sniffed.content_type,
+                size=sniffed.size,
+                uploaded_by=user,
+            )
+
+    _recounted(session, change)
+    return session
+
+
+@transaction.atomic
+def session_delete(*, user: User, session: TrainingSession) -> None:
+    session = _locked(session)
+    old = session_deltas(session)
+    for photo in session.photos.all():
+        name = photo.file.name
+        storage = photo.file.storage
+        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+    session.delete()
+    activity_record(sender=SENDER, deltas=difference(old, []))

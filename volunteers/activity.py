@@ -1,0 +1,65 @@
+"""The contract between the apps that record work and the campaigns that count it.
+
+households and trainings call `activity_record(deltas=[...])` inside the transaction that
+writes a visit, a training, a document or a post (and with negative counts when one is edited,
+rejected or deleted). campaigns listens and journals the deltas in that same transaction, then
+folds them into its summary tables within seconds (at once in the embedded, eager mode).
+Neither recording app imports campaigns; campaigns recomputes from their raw records through
+the `ACTIVITY_SOURCES` they register here, to prove the tallies have not drifted.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from django.db import models
+from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.TextChoices):
+    """What is counted (DOMAIN.md). Each is a count of records, never a typed number."""
+
+    HOUSEHOLDS_VISITED = "households_visited", _("Lượt hộ gia đình được tiếp cận")
+    INSTALL_GUIDANCE = "install_guidance", _("Lượt hướng dẫn cài đặt VNeID và dịch vụ công")
+    LEVEL1_ACTIVATIONS = "level1_activations", _("Kích hoạt định danh điện tử mức 1")
+    LEVEL2_ACTIVATIONS = "level2_activations", _("Kích hoạt định danh điện tử mức 2")
+    DOSSIERS_TOTAL = "dossiers_total", _("Hồ sơ được hỗ trợ tiếp nhận")
+    DOSSIERS_EID = "dossiers_eid", _("Hồ sơ cấp, định danh điện tử")
+    DOSSIERS_ONLINE = "dossiers_online", _("Hồ sơ trực tuyến qua cổng dịch vụ công")
+    OTHER_HELP = "other_help", _("Lượt hỗ trợ kỹ năng số khác")
+    TRAININGS_HELD = "trainings_held", _("Lớp bồi dưỡng kỹ năng số")
+    TRAINING_ATTENDEES = "training_attendees", _("Lượt người tham dự lớp kỹ năng số")
+    DOCUMENTS_ADDED = "documents_added", _("Đầu tài liệu")
+    AWARENESS_POSTS = "awareness_posts", _("Bài tuyên truyền trên mạng xã hội")
+
+
+# Participations (distinct volunteer × day with any activity) are derived from the deltas'
+# volunteer and day, not a column of their own.
+PARTICIPATIONS = "volunteer_participations"
+
+
+@dataclass(frozen=True)
+class ActivityDelta:
+    """A change to the counts of one area (the leaf unit as it stood that day) on one day."""
+
+    area_id: int
+    day: datetime.date
+    counts: Mapping[str, int]
+    volunteer_id: int | None = None
+
+
+activity_changed = Signal()  # sender=the recording app's label, deltas=list[ActivityDelta]
+
+# label -> function yielding every delta implied by that app's raw records (for recomputes).
+ACTIVITY_SOURCES: dict[str, Callable[[], Iterator[ActivityDelta]]] = {}
+
+
+def activity_record(*, sender: str, deltas: Iterable[ActivityDelta]) -> None:
+    deltas = [delta for delta in deltas if any(delta.counts.values())]
+    if deltas:
+        activity_changed.send(sender=sender, deltas=deltas)
+
+
+def activity_source_register(label: str, source: Callable[[], Iterator[ActivityDelta]]) -> None:
+    ACTIVITY_SOURCES[label] = source

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    name = "volunteers"
+    verbose_name = _("Tình nguyện viên và vai trò")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,333 @@
+"""Who goes where: teams, volunteers and the residential groups (or households) given to them.
+
+Writes (services) and reads (selectors) of the coordinator workspace, always inside one ward
+the coordinator is responsible for. Released assignments are kept as history.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas.models import Area, Era, Level
+
+from .access import COORDINATION
+from .models import FIELD_ROLES, Membership, Role, Team, User
+from .scoping import Scope, scope_for
+from .workspace_models import Assignment, ReleaseReason
+
+
+# --- Reads -------------------------------------------------------------------------------------
+def coordinator_scope(*, user: User) -> Scope:
+    return scope_for(user=user, roles=COORDINATION)
+
+
+def ward_list_for(*, user: User) -> QuerySet[Area]:
+    """Current-era wards the user coordinates (a district or city user sees many)."""
+    scope = coordinator_scope(user=user)
+    return Area.objects.filter(scope.q(field=""), level=Level.WARD, era=Era.CURRENT).order_by(
+        "path"
+    )
+
+
+def ward_for(*, user: User, pk: int) -> Area:
+    """One ward inside the user's coordination scope, or 404."""
+    scope = coordinator_scope(user=user)
+    return get_object_or_404(Area.objects.filter(scope.q(field=""), level=Level.WARD), pk=pk)
+
+
+def ward_groups_of(*, ward: Area) -> QuerySet[Area]:
+    return Area.objects.filter(
+        path__startswith=ward.path, depth=ward.depth + 1, level=Level.GROUP
+    ).order_by("path")
+
+
+def team_for(*, user: User, pk: int) -> Team:
+    scope = coordinator_scope(user=user)
+    return get_object_or_404(
+        Team.objects.filter(scope.q(field="ward")).select_related("ward", "residential_group"),
+        pk=pk,
+    )
+
+
+def teams_of(*, ward: Area) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(ward=ward)
+        .select_related("residential_group")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__is_active=True, memberships__user__is_active=True),
+                distinct=True,
+            ),
+            assignment_count=Count(
+                "assignments",
+                filter=Q(assignments__released_at__isnull=True)
+                & (
+                    Q(assignments__valid_until__isnull=True)
+                    | Q(assignments__valid_until__gte=timezone.localdate())
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def volunteers_of(*, ward: Area) -> QuerySet[User]:
+    """Everyone holding (or having held) a field role in the ward, active or not."""
+    field = Membership.objects.filter(
+        user=OuterRef("pk"), role__in=FIELD_ROLES, area__path__startswith=ward.path
+    )
+    teams = Membership.objects.filter(
+        role__in=FIELD_ROLES, area__path__startswith=ward.path
+    ).select_related("team", "area")
+    return (
+        User.objects.filter(Exists(field))
+        .prefetch_related(Prefetch("memberships", queryset=teams, to_attr="ward_memberships"))
+        .order_by("full_name")
+    )
+
+
+def volunteer_for(*, user: User, pk: int) -> tuple[User, Area]:
+    """A volunteer of a ward the user coordinates, with that ward; 404 otherwise."""
+    volunteer = get_object_or_404(User, pk=pk)
+    scope = coordinator_scope(user=user)
+    membership = (
+        Membership.objects.filter(user=volunteer, role__in=FIELD_ROLES)
+        .filter(scope.q(field="area"))
+        .select_related("area")
+        .order_by("-is_active", "area__path")
+        .first()
+    )
+    if membership is None:
+        from django.http import Http404
+
+        raise Http404
+    area = membership.area
+    ward_path = area.path[: -Area.steplen] if area.level == Level.GROUP else area.path
+    return volunteer, Area.objects.get(path=ward_path)
+
+
+def assignments_of(*, ward: Area, active: bool = True) -> QuerySet[Assignment]:
+    queryset = Assignment.objects.filter(ward=ward)
+    queryset = queryset.active() if active else queryset
+    return queryset.select_related("volunteer", "team", "area", "handed_over_to").order_by(
+        "area__path", "-created_at"
+    )
+
+
+def assignment_for(*, user: User, pk: int) -> Assignment:
+    scope = coordinator_scope(user=user)
+    return get_object_or_404(
+        Assignment.objects.filter(scope.q(field="ward")).select_related("ward"), pk=pk
+    )
+
+
+def groups_uncovered(*, ward: Area) -> QuerySet[Area]:
+    """Residential groups with no active assignment to anyone."""
+    covered = Assignment.objects.active().filter(area=OuterRef("pk"))
+    return ward_groups_of(ward=ward).filter(~Exists(covered))
+
+
+# --- Writes ------------------------------------------------------------------------------------
+def _in_ward(area: Area, ward: Area) -> bool:
+    return area.path.startswith(ward.path)
+
+
+@transaction.atomic
+def team_create(*, ward: Area, name: str, residential_group: Area | None = None) -> Team:
+    if residential_group is not None and not _in_ward(residential_group, ward):
+        raise ValidationError(_("Tổ dân phố không thuộc phường này."), code="group")
+    team = Team(ward=ward, name=name.strip(), residential_group=residential_group)
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def volunteer_add(
+    *,
+    ward: Area,
+    full_name: str,
+    phone: str,
+    email: str = "",
+    team: Team | None = None,
+    role: str = Role.VOLUNTEER,
+) -> tuple[User, bool]:
+    """Add a volunteer by hand (no password yet: they claim the account through an invitation).
+
+    Returns (user, created). An existing person with that phone is put in the team instead.
+    """
+    if team is not None and team.ward_id != ward.pk:
+        raise ValidationError(_("Tổ không thuộc phường này."), code="team")
+    user = User(full_name=full_name.strip(), phone=phone, email=email or None)
+    user.clean()
+    existing = User.objects.filter(phone=user.phone).first() if user.phone else None
+    created = existing is None
+    if existing is None:
+        user.password = make_password(None)
+        user.full_clean(exclude=["password"])
+        user.save()
+    else:
+        user = existing
+    area = team.area if team is not None else ward
+    membership, made = Membership.objects.get_or_create(
+        user=user, role=role, area=area, defaults={"team": team}
+    )
+    if not made and (not membership.is_active or membership.team_id != (team and team.pk)):
+        membership.is_active = True
+        membership.team = team
+        membership.save(update_fields=["is_active", "team"])
+    return user, created
+
+
+def _check_target(ward: Area, volunteer: User | None, team: Team | None) -> None:
+    if (volunteer is None) == (team is None):
+        raise ValidationError(_("Chọn một tình nguyện viên hoặc một tổ."), code="target")
+    if team is not None and team.ward_id != ward.pk:
+        raise ValidationError(_("Tổ không thuộc phường này."), code="team")
+    if volunteer is not None:
+        serves_here = (
+            Membership.objects.active()
+            .filter(user=volunteer, role__in=FIELD_ROLES, area__path__startswith=ward.path)
+            .exists()
+        )
+        if not serves_here:
+            raise ValidationError(
+                _("Tình nguyện viên này không hoạt động ở phường này."), code="volunteer"
+            )
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    ward: Area,
+    created_by: User,
+    areas: Iterable[Area] = (),
+    household_ids: Iterable[int] = (),
+    volunteer: User | None = None,
+    team: Team | None = None,
+    valid_until: datetime.date | None = None,
+    campaign_label: str = "",
+    campaign_id: int | None = None,
+) -> list[Assignment]:
+    """Give groups (or households, already checked to lie in the ward) to one volunteer or team.
+
+    Bulk: one row per group. A group already given to the same person stays as it is.
+    """
+    _check_target(ward, volunteer, team)
+    if valid_until is not None and valid_until < timezone.localdate():
+        raise ValidationError(_("Ngày kết thúc đã qua."), code="valid_until")
+    areas = list(areas)
+    for area in areas:
+        if area.level != Level.GROUP or not _in_ward(area, ward):
+            raise ValidationError(
+                _("“%(name)s” không phải tổ dân phố của phường này.") % {"name": area.name},
+                code="area",
+            )
+    existing = Assignment.objects.active().filter(ward=ward, volunteer=volunteer, team=team)
+    have_areas = set(existing.filter(area__isnull=False).values_list("area_id", flat=True))
+    have_households = set(
+        existing.filter(household_id__isnull=False).values_list("household_id", flat=True)
+    )
+    common = {
+        "ward": ward,
+        "volunteer": volunteer,
+        "team": team,
+        "valid_until": valid_until,
+        "campaign_label": campaign_label.strip(),
+        "campaign_id": campaign_id,
+        "created_by": created_by,
+    }
+    rows = [Assignment(area=area, **common) for area in areas if area.pk not in have_areas]
+    rows += [
+        Assignment(household_id=household_id, **common)
+        for household_id in dict.fromkeys(household_ids)
+        if household_id not in have_households
+    ]
+    return Assignment.objects.bulk_create(rows)
+
+
+def assignment_release(*, assignment: Assignment, reason: str = ReleaseReason.REMOVED) -> None:
+    if assignment.released_at is None:
+        assignment.released_at = timezone.now()
+        assignment.release_reason = reason
+        assignment.save(update_fields=["released_at", "release_reason"])
+
+
+@transaction.atomic
+def assignment_handover(
+    *,
+    ward: Area,
+    from_volunteer: User,
+    created_by: User,
+    to_volunteer: User | None = None,
+    to_team: Team | None = None,
+) -> list[Assignment]:
+    """Move every active assignment of one volunteer in the ward to another; keep the history."""
+    if to_volunteer is not None and to_volunteer.pk == from_volunteer.pk:
+        raise ValidationError(_("Hãy chọn một người khác."), code="same")
+    _check_target(ward, to_volunteer, to_team)
+    moved = []
+    now = timezone.now()
+    for old in Assignment.objects.active().filter(ward=ward, volunteer=from_volunteer):
+        new = Assignment.objects.create(
+            ward=ward,
+            area=old.area,
+            household_id=old.household_id,
+            volunteer=to_volunteer,
+            team=to_team,
+            valid_until=old.valid_until,
+            campaign_label=old.campaign_label,
+            campaign_id=old.campaign_id,
+            created_by=created_by,
+        )
+        old.released_at = now
+        old.release_reason = ReleaseReason.HANDED_OVER
+        old.handed_over_to = new
+        old.save(update_fields=["released_at", "release_reason", "handed_over_to"])
+        moved.append(new)
+    return moved
+
+
+def assignment_release_expired(*, today: datetime.date | None = None) -> int:
+    """Mark assignments past their end date as released (the selector already ignores them)."""
+    today = today or timezone.localdate()
+    return Assignment.objects.filter(released_at__isnull=True, valid_until__lt=today).update(
+        released_at=timezone.now(), release_reason=ReleaseReason.EXPIRED
+    )
+
+
+@transaction.atomic
+def volunteer_deactivate(*, ward: Area, volunteer: User) -> None:
+    """Stop a volunteer in this ward: their roles here end, their groups go back to the ward.
+
+    With no active role left anywhere the account is switched off, which ends their sessions
+    (volunteers/signals.py).
+    """
+    Membership.objects.filter(
+        user=volunteer, role__in=FIELD_ROLES, area__path__startswith=ward.path
+    ).update(is_active=False)
+    Assignment.objects.filter(ward=ward, volunteer=volunteer, released_at__isnull=True).update(
+        released_at=timezone.now(), release_reason=ReleaseReason.DEACTIVATED
+    )
+    if not Membership.objects.filter(user=volunteer, is_active=True).exists():
+        volunteer.is_active = False
+        volunteer.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def volunteer_reactivate(*, ward: Area, volunteer: User) -> None:
+    Membership.objects.filter(
+        user=volunteer, role__in=FIELD_ROLES, area__path__startswith=ward.path
+    ).update(is_active=True)
+    if not volunteer.is_active:
+        volunteer.is_active = True
+        volunteer.save(update_fields=["is_active"])

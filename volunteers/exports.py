@@ -1,0 +1,191 @@
+"""Exports of the workspace lists to csv or xlsx, written by a worker to a file, row by row.
+
+Memory stays flat in the number of rows: querysets are read with .iterator(chunk_size) and
+written straight to disk (csv) or through openpyxl's write-only workbook (xlsx). Every text
+cell that a spreadsheet would run as a formula is neutralised (CSV injection).
+"""
+
+import csv
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from areas.models import Area
+
+from .models import User
+from .phones import display_phone
+from .workspace_models import ExportJob, ExportKind, JobStatus
+
+EXPORTERS = {
+    ExportKind.VOLUNTEERS: "volunteers.exports.volunteer_rows",
+    ExportKind.TEAMS: "volunteers.exports.team_rows",
+    ExportKind.HOUSEHOLDS: "households.imports.exports.household_rows",
+    ExportKind.VISITS: "households.imports.exports.visit_rows",
+}
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+@dataclass
+class ExportSpec:
+    headers: list[str]
+    total: int
+    rows: Iterator[list]
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading '."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def export_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_csv(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:
+    count = 0
+    # utf-8-sig: Excel opens it with Vietnamese intact.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([neutralise(header) for header in spec.headers])
+        for row in spec.rows:
+            writer.writerow([neutralise(cell) for cell in row])
+            count += 1
+            if count % CHUNK == 0:
+                progress(count)
+    return count
+
+
+def write_xlsx(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([neutralise(header) for header in spec.headers])
+    count = 0
+    for row in spec.rows:
+        sheet.append([neutralise(cell) for cell in row])
+        count += 1
+        if count % CHUNK == 0:
+            progress(count)
+    workbook.save(path)
+    return count
+
+
+def export_spec(*, kind: str, ward: Area, filters: dict) -> ExportSpec:
+    return import_string(EXPORTERS[kind])(ward=ward, filters=filters)
+
+
+def export_job_create(
+    *, kind: str, fmt: str, ward: Area, user: User, filters: dict | None = None
+) -> ExportJob:
+    job = ExportJob.objects.create(
+        kind=kind, fmt=fmt, ward=ward, created_by=user, filters=filters or {}
+    )
+    from .tasks import export_job_run_task
+
+    export_job_run_task.delay_on_commit(job.pk)
+    return job
+
+
+def export_job_run(*, job_id: int) -> ExportJob | None:
+    job = ExportJob.objects.select_related("ward").filter(pk=job_id).first()
+    if job is None or job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return None
+    spec = export_spec(kind=job.kind, ward=job.ward, filters=job.filters)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, total=spec.total)
+    path = export_dir() / f"{job.pk}-{secrets.token_hex(8)}.{job.fmt}"
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(processed=done)
+
+    try:
+        writer = write_xlsx if job.fmt == "xlsx" else write_csv
+        count = writer(path, spec, progress)
+    except Exception:
+        path.unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=_("Lỗi khi xuất dữ liệu."), finished_at=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        path=str(path),
+        total=count,
+        processed=count,
+        finished_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+# --- The lists this app owns -----------------------------------------------------------------
+def volunteer_rows(*, ward: Area, filters: dict) -> ExportSpec:
+    from .filters import VolunteerFilter
+
+    queryset = VolunteerFilter(filters, queryset=_volunteers(ward), ward=ward).qs
+
+    def rows() -> Iterator[list]:
+        for user in queryset.iterator(chunk_size=CHUNK):
+            memberships = user.ward_memberships
+            yield [
+                user.full_name,
+                display_phone(user.phone) if user.phone else "",
+                user.email or "",
+                ", ".join(sorted({m.team.name for m in memberships if m.team})),
+                ", ".join(sorted({m.area.name for m in memberships})),
+                _("Đang hoạt động")
+                if user.is_active and any(m.is_active for m in memberships)
+                else _("Ngừng hoạt động"),
+            ]
+
+    headers = [
+        _("Họ và tên"),
+        _("Số điện thoại"),
+        _("Email"),
+        _("Tổ CNS"),
+        _("Địa bàn"),
+        _("Trạng thái"),
+    ]
+    return ExportSpec(headers, queryset.count(), rows())
+
+
+def _volunteers(ward: Area):
+    from .assignments import volunteers_of
+
+    return volunteers_of(ward=ward)
+
+
+def team_rows(*, ward: Area, filters: dict) -> ExportSpec:
+    from .assignments import teams_of
+
+    queryset = teams_of(ward=ward)
+
+    def rows() -> Iterator[list]:
+        for team in queryset:
+            yield [
+                team.name,
+                team.residential_group.name if team.residential_group else "",
+                team.member_count,
+                team.assignment_count,
+                _("Đang hoạt động") if team.is_active else _("Ngừng hoạt động"),
+            ]
+
+    headers = [
+        _("Tên tổ"),
+        _("Tổ dân phố phụ trách"),
+        _("Số thành viên"),
+        _("Số địa bàn được giao"),
+        _("Trạng thái"),
+    ]
+    return ExportSpec(headers, queryset.count(), rows())

@@ -1,0 +1,79 @@
+"""Filters of the workspace lists (django-filter), always applied to an already scoped queryset."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+
+from .assignments import ward_groups_of
+from .models import FIELD_ROLES, Membership, Team, User
+
+
+class VolunteerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tìm tên, số điện thoại"), method="search")
+    team = django_filters.ModelChoiceFilter(
+        label=_("Tổ CNS"), queryset=Team.objects.none(), method="by_team"
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Tổ dân phố"), queryset=Area.objects.none(), method="by_area"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Trạng thái"),
+        choices=[("active", _("Đang hoạt động")), ("inactive", _("Ngừng hoạt động"))],
+        method="by_status",
+        empty_label=_("Tất cả"),
+    )
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def __init__(self, *args, ward: Area, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ward = ward
+        self.filters["team"].queryset = Team.objects.filter(ward=ward)
+        self.filters["area"].queryset = ward_groups_of(ward=ward)
+        self.filters["area"].field.label_from_instance = lambda area: area.name
+
+    def _memberships(self, **conditions) -> Exists:
+        return Exists(
+            Membership.objects.filter(
+                user=OuterRef("pk"),
+                role__in=FIELD_ROLES,
+                area__path__startswith=self.ward.path,
+                **conditions,
+            )
+        )
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        condition = Q(full_name__icontains=value.strip()) | Q(email__icontains=value.strip())
+        if len(digits) >= 3:
+            condition |= Q(phone__contains=digits.lstrip("0"))
+        return queryset.filter(condition)
+
+    def by_team(self, queryset: QuerySet, name: str, value: Team) -> QuerySet:
+        return queryset.filter(self._memberships(team=value)) if value else queryset
+
+    def by_area(self, queryset: QuerySet, name: str, value: Area) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(self._memberships(area__path__startswith=value.path))
+
+    def by_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        active = self._memberships(is_active=True)
+        if value == "active":
+            return queryset.filter(active, is_active=True)
+        if value == "inactive":
+            return queryset.filter(~active | Q(is_active=False))
+        return queryset
+
+
+class TeamFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tên tổ"), field_name="name", lookup_expr="icontains")
+    is_active = django_filters.BooleanFilter(label=_("Đang hoạt động"))
+
+    class Meta:
+        model = Team
+        fields: list[str] = []

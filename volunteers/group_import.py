@@ -1,0 +1,70 @@
+"""Importing a ward's residential groups (tổ dân phố) and villages (thôn) from a list."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from areas.models import Area, Kind
+from areas.services import residential_group_create
+from areas.text import search_key
+
+from .import_jobs import Importer
+from .imports import Column
+
+_VILLAGE_WORDS = ("thon", "xom", "ban", "ap", "lang")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    name: str
+    kind: str
+
+
+class ResidentialGroupImporter(Importer):
+    kind = "groups"
+    columns = [
+        Column(
+            "name",
+            gettext_lazy("Tên tổ dân phố/thôn"),
+            ("tổ dân phố", "tên tổ", "tên tổ dân phố", "thôn", "tên thôn", "tdp"),
+            True,
+            "Tổ dân phố 7",
+        ),
+        Column("kind", gettext_lazy("Loại"), ("loại đơn vị",), False, "Tổ dân phố"),
+    ]
+
+    def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
+        name = " ".join(values.get("name", "").split())
+        if not name:
+            error("name", _("Thiếu tên tổ dân phố/thôn."))
+            return None
+        if len(name) > 200:
+            error("name", _("Tên dài quá 200 ký tự."))
+            return None
+        kind_words = search_key(values.get("kind", "") or name).split()
+        is_village = bool(kind_words) and kind_words[0] in _VILLAGE_WORDS
+        return GroupRow(name, Kind.VILLAGE if is_village else Kind.RESIDENTIAL_GROUP)
+
+    def key(self, record: GroupRow) -> str:
+        return search_key(record.name)
+
+    def existing_keys(self, records: list) -> set:
+        return set(
+            Area.objects.filter(
+                path__startswith=self.ward.path, depth=self.ward.depth + 1
+            ).values_list("search_key", flat=True)
+        )
+
+    def dump(self, record: GroupRow) -> list:
+        return [record.name, record.kind]
+
+    def load(self, row: list) -> GroupRow:
+        return GroupRow(*row)
+
+    def write(self, records: list, progress: Callable[[int], None]) -> dict:
+        for index, record in enumerate(records, start=1):
+            residential_group_create(ward=self.ward, name=record.name, kind=record.kind)
+            progress(index)
+        return {"created": len(records)}

@@ -1,0 +1,119 @@
+"""Importing a ward's volunteers: name, phone, email, team (and optionally "tổ trưởng")."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from areas.text import search_key
+
+from .assignments import volunteer_add
+from .import_jobs import Importer
+from .imports import Column
+from .models import FIELD_ROLES, Membership, Role, Team
+from .phones import normalize_phone
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerRow:
+    full_name: str
+    phone: str
+    email: str
+    team_id: int | None
+    role: str
+
+
+class VolunteerImporter(Importer):
+    kind = "volunteers"
+    columns = [
+        Column(
+            "full_name",
+            gettext_lazy("Họ và tên"),
+            ("họ tên", "tên", "tên tình nguyện viên"),
+            True,
+            "Nguyễn Văn An",
+        ),
+        Column(
+            "phone",
+            gettext_lazy("Số điện thoại"),
+            ("sđt", "sdt", "điện thoại", "di động", "số đt"),
+            True,
+            "0912 345 678",
+        ),
+        Column("email", gettext_lazy("Email"), ("thư điện tử", "e-mail"), False, ""),
+        Column("team", gettext_lazy("Tổ CNS"), ("tổ", "tên tổ", "tổ công nghệ số"), False, ""),
+        Column("role", gettext_lazy("Vai trò"), ("chức vụ",), False, "Tình nguyện viên"),
+    ]
+
+    def prepare(self) -> None:
+        self.teams = {search_key(team.name): team for team in Team.objects.filter(ward=self.ward)}
+
+    def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
+        name = values.get("full_name", "")
+        if not name:
+            error("full_name", _("Thiếu họ và tên."))
+        phone = ""
+        try:
+            phone = normalize_phone(values.get("phone", ""))
+        except ValidationError:
+            error(
+                "phone",
+                _("Số điện thoại “%(phone)s” không hợp lệ.") % {"phone": values.get("phone", "")}
+                if values.get("phone")
+                else _("Thiếu số điện thoại."),
+            )
+        email = values.get("email", "").lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                error("email", _("Email “%(email)s” không hợp lệ.") % {"email": email})
+        team_id = None
+        if values.get("team"):
+            team = self.teams.get(search_key(values["team"]))
+            if team is None:
+                error(
+                    "team",
+                    _("Không có tổ “%(team)s” ở phường này. Hãy tạo tổ trước.")
+                    % {"team": values["team"]},
+                )
+            else:
+                team_id = team.pk
+        role = Role.VOLUNTEER
+        if "truong" in search_key(values.get("role", "")):
+            role = Role.TEAM_LEADER
+        if not name or not phone:
+            return None
+        return VolunteerRow(name, phone, email, team_id, role)
+
+    def key(self, record: VolunteerRow) -> str:
+        return record.phone
+
+    def existing_keys(self, records: list) -> set:
+        phones = [record.phone for record in records]
+        return set(
+            Membership.objects.filter(
+                user__phone__in=phones,
+                role__in=FIELD_ROLES,
+                area__path__startswith=self.ward.path,
+            ).values_list("user__phone", flat=True)
+        )
+
+    def write(self, records: list, progress: Callable[[int], None]) -> dict:
+        teams = {team.pk: team for team in self.teams.values()}
+        created = 0
+        for index, record in enumerate(records, start=1):
+            _user, made = volunteer_add(
+                ward=self.ward,
+                full_name=record.full_name,
+                phone=record.phone,
+                email=record.email,
+                team=teams.get(record.team_id),
+                role=record.role,
+            )
+            created += made
+            progress(index)
+        return {"created": created, "added": len(records)}
