@@ -223,13 +223,16 @@ class AreaDayTally(IndicatorCounts):
 
 class VolunteerDayTally(IndicatorCounts):
     """What one volunteer did in one area (any level) on one day: participations and the
-    team → volunteer drill-down. `activity` is the sum of all counts (> 0 means active)."""
+    team → volunteer drill-down. `activity` is the sum of all counts, presence included (> 0
+    means active)."""
 
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
+    # Records the volunteer took part in that day (volunteers.activity.PRESENCE).
+    presence = models.BigIntegerField(default=0, db_default=0)
     activity = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:

@@ -45,6 +45,7 @@ from areas.models import Area
 from volunteers.activity import (
     ACTIVITY_SOURCES,
     PARTICIPATIONS,
+    PRESENCE,
     ActivityDelta,
     Indicator,
     activity_changed,
@@ -68,6 +69,7 @@ UNIQUE = "unique_volunteers"
 CAMPAIGN_AREA_COLUMNS: list[str] = [*AREA_COLUMNS, UNIQUE]
 ACTIVE_DAYS = "active_days"
 CAMPAIGN_VOLUNTEER_COLUMNS: list[str] = [*INDICATORS, ACTIVE_DAYS]
+VOLUNTEER_COLUMNS: list[str] = [*INDICATORS, PRESENCE]
 CHUNK = 400
 # Recording transactions hold this advisory lock shared, a campaign refill holds it alone: a
 # refill never misses a delta committed while it reads (PostgreSQL; SQLite writes serially).
@@ -158,18 +160,19 @@ def _spans(*, scope_ids: Iterable[int] | None = None, days: list[datetime.date] 
 def _fold(deltas: Iterable[ActivityDelta], ancestors: dict[int, list[int]]):
     """Net the deltas per (area, day) and (volunteer, area, day) at every level."""
     areas: dict[AreaKey, dict[str, int]] = defaultdict(lambda: _zero(AREA_COLUMNS))
-    volunteers: dict[VolunteerKey, dict[str, int]] = defaultdict(lambda: _zero(INDICATORS))
+    volunteers: dict[VolunteerKey, dict[str, int]] = defaultdict(lambda: _zero(VOLUNTEER_COLUMNS))
     for delta in deltas:
         indicator_counts = {k: v for k, v in delta.counts.items() if k in INDICATORS and v}
+        own_counts = {k: v for k, v in delta.counts.items() if k in VOLUNTEER_COLUMNS and v}
         checkins = delta.counts.get(PARTICIPATIONS, 0)
         for area_id in ancestors.get(delta.area_id, ()):
             row = areas[(area_id, delta.day)]
             for key, value in indicator_counts.items():
                 row[key] += value
             row[PARTICIPATIONS] += checkins
-            if delta.volunteer_id is not None and indicator_counts:
+            if delta.volunteer_id is not None and own_counts:
                 vrow = volunteers[(delta.volunteer_id, area_id, delta.day)]
-                for key, value in indicator_counts.items():
+                for key, value in own_counts.items():
                     vrow[key] += value
     return areas, volunteers
 
@@ -300,7 +303,7 @@ def _apply_volunteers(volunteers: dict[VolunteerKey, dict[str, int]]) -> dict[Vo
     returned = _upsert(
         VolunteerDayTally._meta.db_table,
         ["volunteer_id", "area_id", "day"],
-        ["activity", *INDICATORS],
+        ["activity", *VOLUNTEER_COLUMNS],
         rows,
         lambda key: (key[0], key[1], _day(key[2])),
         returning=["volunteer_id", "area_id", "day", "activity"],
@@ -605,7 +608,9 @@ def _stored(model, keys: list[str], columns: list[str]) -> dict:
 def stored_tallies() -> Tallies:
     return Tallies(
         areas=_stored(AreaDayTally, ["area_id", "day"], AREA_COLUMNS),
-        volunteers=_stored(VolunteerDayTally, ["volunteer_id", "area_id", "day"], INDICATORS),
+        volunteers=_stored(
+            VolunteerDayTally, ["volunteer_id", "area_id", "day"], VOLUNTEER_COLUMNS
+        ),
         campaign_areas=_stored(
             CampaignAreaTally, ["campaign_id", "area_id"], CAMPAIGN_AREA_COLUMNS
         ),

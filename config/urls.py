@@ -25,4 +25,3 @@ urlpatterns = [
     path("sw.js", household_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", household_views.manifest, name="manifest"),
 ]
-

@@ -12,7 +12,8 @@ from .rules import sensitive_text_check
 
 
 class DigitalStatus(models.TextChoices):
-    """The household's digital status chain. It only moves forward, one step at a time."""
+    """The household's digital status chain. It moves forward one step at a time; it steps
+    back only when a coordinator rejects the visit that made the last step."""
 
     NONE = "none", _("Chưa có VNeID")
     APP_INSTALLED = "app_installed", _("Đã cài ứng dụng VNeID")

@@ -1,5 +1,6 @@
 """Writes: households, visits, status moves. Each is the only way in, and counts as it writes."""
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -9,14 +10,14 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
 from areas.selectors import area_as_of
 from areas.text import search_key
-from volunteers.activity import ActivityDelta, Indicator, activity_record
+from volunteers.activity import PRESENCE, ActivityDelta, Indicator, activity_record
 from volunteers.models import User
 
 from .models import (
@@ -229,6 +230,29 @@ def household_status_advance(
     return True
 
 
+def household_status_step_back(*, visit: Visit, user: User) -> bool:
+    """Undo the step a rejected visit made, when it is still the household's last step (the
+    history keeps both moves). A step that a later visit built on stays: that visit is its own
+    evidence. Call inside a transaction: the household row is locked."""
+    household = Household.objects.select_for_update().get(pk=visit.household_id)
+    last = household.status_changes.order_by("-pk").first()
+    if last is None or last.visit_id != visit.pk or last.to_status != household.digital_status:
+        return False
+    if status_rank(last.from_status) >= status_rank(last.to_status):
+        return False
+    StatusChange.objects.create(
+        household=household,
+        from_status=last.to_status,
+        to_status=last.from_status,
+        visit=visit,
+        changed_by=user,
+    )
+    Household.objects.filter(pk=household.pk).update(
+        digital_status=last.from_status, updated_by=user
+    )
+    return True
+
+
 # --- Visits ----------------------------------------------------------------------------------
 def visit_counts(visit: Visit) -> dict[str, int]:
     """What a visit adds to the tallies. A visit "reaches" a household when someone was met:
@@ -246,18 +270,41 @@ def visit_counts(visit: Visit) -> dict[str, int]:
     }
 
 
-def visit_delta(visit: Visit, sign: int = 1) -> ActivityDelta:
+def visit_deltas(
+    visit: Visit, sign: int = 1, teammate_ids: list[int] | None = None
+) -> list[ActivityDelta]:
+    """What a visit adds to the tallies: its counts and a presence for the volunteer who logged
+    it, and a presence for each teammate at the door (`teammate_ids` when the caller has them,
+    else read from the visit)."""
+    if teammate_ids is None:
+        teammate_ids = [user.pk for user in visit.teammates.all()]
     counts = {key: sign * value for key, value in visit_counts(visit).items()}
-    return ActivityDelta(
-        area_id=visit.area_id, day=visit.day, counts=counts, volunteer_id=visit.volunteer_id
-    )
+    deltas = [
+        ActivityDelta(
+            area_id=visit.area_id,
+            day=visit.day,
+            counts={**counts, PRESENCE: sign},
+            volunteer_id=visit.volunteer_id,
+        )
+    ]
+    deltas += [
+        ActivityDelta(
+            area_id=visit.area_id, day=visit.day, counts={PRESENCE: sign}, volunteer_id=pk
+        )
+        for pk in teammate_ids
+    ]
+    return deltas
 
 
 def visit_activity_source() -> Iterator[ActivityDelta]:
     """Every delta the raw visits imply (registered with volunteers.activity for recomputes)."""
-    visits = Visit.objects.exclude(status=VisitStatus.REJECTED).order_by("pk")
+    visits = (
+        Visit.objects.exclude(status=VisitStatus.REJECTED)
+        .prefetch_related(Prefetch("teammates", queryset=User.objects.only("pk")))
+        .order_by("pk")
+    )
     for visit in visits.iterator(chunk_size=2000):
-        yield visit_delta(visit)
+        yield from visit_deltas(visit)
 
 
 def _visit_payload(*, household: Household, data: Mapping[str, Any]) -> dict:
@@ -393,7 +440,7 @@ def _visit_create(
     Household.objects.filter(
         Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=device_time), pk=household.pk
     ).update(last_visit_at=device_time)
-    activity_record(sender=SENDER, deltas=[visit_delta(visit)])
+    activity_record(sender=SENDER, deltas=visit_deltas(visit, teammate_ids=teammates))
     return visit, True
 
 
@@ -423,7 +470,8 @@ def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
         household=visit.household, data={**data, "device_time": visit.device_time}
     )
     _visit_rules(volunteer=visit.volunteer, household=visit.household, payload=payload)
-    before = visit_delta(visit, sign=-1)
+    teammate_ids = list(visit.teammates.values_list("pk", flat=True))
+    before = visit_deltas(visit, sign=-1, teammate_ids=teammate_ids)
     changes = {}
     for name in VISIT_EDITABLE:
         if getattr(visit, name) != payload[name]:
@@ -434,7 +482,8 @@ def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
     visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
     visit.save()
     VisitEdit.objects.create(visit=visit, edited_by=editor, changes=changes)
-    activity_record(sender=SENDER, deltas=[before, visit_delta(visit)])
+    after = visit_deltas(visit, teammate_ids=teammate_ids)
+    activity_record(sender=SENDER, deltas=[*before, *after])
     return visit
 
 
@@ -449,10 +498,18 @@ def visit_review(*, visit: Visit, reviewer: User, approve: bool) -> Visit:
     VisitEdit.objects.create(
         visit=visit, edited_by=reviewer, changes={"status": [visit.status, new_status]}
     )
+    was_rejected = visit.status == VisitStatus.REJECTED
     visit.status = new_status
     visit.save(update_fields=["status", "updated_at"])
+    if visit.status_to and not was_rejected and new_status == VisitStatus.REJECTED:
+        household_status_step_back(visit=visit, user=reviewer)
+    elif visit.status_to and was_rejected:
+        with contextlib.suppress(ValidationError):  # a step the chain no longer allows stays off
+            household_status_advance(
+                household=visit.household, to_status=visit.status_to, user=reviewer, visit=visit
+            )
     if was_counted != visit.counted:
-        activity_record(sender=SENDER, deltas=[visit_delta(visit, sign=1 if approve else -1)])
+        activity_record(sender=SENDER, deltas=visit_deltas(visit, sign=1 if approve else -1))
         household_last_visit_refresh(household_id=visit.household_id)
     return visit
 

@@ -7,7 +7,9 @@ disagree.
 Decisions:
 - A session counts once it is held or reported, on the local day it started, in the leaf unit
   (its residential group or ward) as it stood that day, for its lead trainer (the trainer with
-  the smallest id, else the person who planned it).
+  the smallest id, else the person who planned it). Every trainer, the lead included, also
+  gets a presence (volunteers.activity.PRESENCE): co-trainers were active that day and count
+  as participating, without adding to the indicators.
 - Its attendees are max(typed count, distinct check-ins, people on the consented list): the
   typed number is what the trainer saw in the room, the check-ins are the floor it cannot go
   under, and nobody is counted twice.
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from areas.models import Area
 from areas.selectors import area_as_of
-from volunteers.activity import ActivityDelta, Indicator
+from volunteers.activity import PRESENCE, ActivityDelta, Indicator
 
 from .models import COUNTED_STATES, AwarenessPost, Document, TrainingSession
 
@@ -49,29 +51,38 @@ def session_attendees(session: TrainingSession) -> int:
     return max(session.attendee_count, checkins, listed)
 
 
+def session_trainer_ids(session: TrainingSession) -> list[int]:
+    return sorted(user.pk for user in session.trainers.all())
+
+
 def session_lead_id(session: TrainingSession) -> int | None:
-    if hasattr(session, "lead_trainer_id"):  # annotated by the recompute query
-        lead = session.lead_trainer_id
-    else:
-        lead = min((user.pk for user in session.trainers.all()), default=None)
-    return lead or session.created_by_id
+    return min(session_trainer_ids(session), default=None) or session.created_by_id
 
 
 def session_deltas(session: TrainingSession | None) -> list[ActivityDelta]:
     if session is None or session.state not in COUNTED_STATES:
         return []
     day = local_day(session.start)
-    return [
+    area_id = _leaf_id(session.area, day)
+    lead = session_lead_id(session)
+    deltas = [
         ActivityDelta(
-            area_id=_leaf_id(session.area, day),
+            area_id=area_id,
             day=day,
             counts={
                 Indicator.TRAININGS_HELD: 1,
                 Indicator.TRAINING_ATTENDEES: session_attendees(session),
+                PRESENCE: 1,
             },
-            volunteer_id=session_lead_id(session),
+            volunteer_id=lead,
         )
     ]
+    deltas += [
+        ActivityDelta(area_id=area_id, day=day, counts={PRESENCE: 1}, volunteer_id=trainer_id)
+        for trainer_id in session_trainer_ids(session)
+        if trainer_id != lead
+    ]
+    return deltas
 
 
 def document_deltas(document: Document | None) -> list[ActivityDelta]:
@@ -119,15 +130,17 @@ def difference(old: Iterable[ActivityDelta], new: Iterable[ActivityDelta]) -> li
 
 def all_deltas() -> Iterator[ActivityDelta]:
     """Every delta implied by the current raw records (registered as the recompute source)."""
-    from django.db.models import Count, Min
+    from django.db.models import Count, Prefetch
+
+    from volunteers.models import User
 
     sessions = (
         TrainingSession.objects.filter(state__in=COUNTED_STATES)
         .select_related("area")
+        .prefetch_related(Prefetch("trainers", queryset=User.objects.only("pk")))
         .annotate(
             checkin_total=Count("checkins", distinct=True),
             attendee_total=Count("attendees", distinct=True),
-            lead_trainer_id=Min("trainers__id"),
         )
     )
     for session in sessions.iterator(chunk_size=500):

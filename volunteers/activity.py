@@ -38,6 +38,12 @@ class Indicator(models.TextChoices):
 # volunteer and day, not a column of their own.
 PARTICIPATIONS = "volunteer_participations"
 
+# One per record a volunteer took part in (every person on a visit, every trainer of a held
+# session), whether or not it moved an indicator: a teammate at the door, a co-trainer or a
+# volunteer who found nobody at home was active that day. It moves participations and the
+# volunteer's own day row, never an area's indicator totals.
+PRESENCE = "presence"
+
 
 @dataclass(frozen=True)
 class ActivityDelta:

@@ -35,3 +35,19 @@ def test_a_visit_moves_the_city_total_and_a_rejection_takes_it_back(world):
     assert city_total(world, "install_guidance") == 0
     assert city_total(world, "volunteer_participations") == 0
     assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []
+
+
+def test_teammates_and_a_knock_with_nobody_home_count_as_participations(world):
+    volunteer, teammate = world.users["volunteer"], world.users["volunteer2"]
+    visit = visit_for(
+        household_in(world.groups[0]), volunteer, install_guidance=1, teammates=[teammate.pk]
+    )
+    visit_for(household_in(world.groups[0]), world.users["leader"], result="not_home")
+    # Three people were at work today: the two at the first door, the one who found nobody.
+    assert city_total(world, "volunteer_participations") == 3
+    assert city_total(world, "install_guidance") == 1  # the teammate adds no counts
+    assert city_total(world, "households_visited") == 1  # nobody at home reaches nobody
+    assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []
+    visit_review(visit=visit, reviewer=world.users["ward"], approve=False)
+    assert city_total(world, "volunteer_participations") == 1
+    assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []

@@ -14,9 +14,9 @@ from households.services import (
     visit_record,
     visit_review,
 )
-from volunteers.activity import Indicator, activity_changed
+from volunteers.activity import PRESENCE, Indicator, activity_changed
 
-from .factories import household_in, visit_data
+from .factories import household_in, visit_data, visit_for
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +203,31 @@ def test_nobody_at_home_does_not_count_as_household_reached(household, volunteer
         client_id=uuid.uuid4(),
         data=visit_data(result="not_home"),
     )
-    assert deltas == []  # every count is zero, so no delta is sent
+    (delta,) = deltas  # the knock was work: a presence, and no indicator moves
+    assert delta.volunteer_id == volunteer.pk
+    assert {key: value for key, value in delta.counts.items() if value} == {PRESENCE: 1}
+
+
+def test_teammates_at_the_door_each_get_a_presence_and_no_counts(
+    household, world, volunteer, deltas
+):
+    teammate = world.users["volunteer2"]
+    visit, _ = visit_record(
+        volunteer=volunteer,
+        household=household,
+        client_id=uuid.uuid4(),
+        data=visit_data(install_guidance=2, teammates=[teammate.pk]),
+    )
+    by_volunteer = {delta.volunteer_id: delta.counts for delta in deltas}
+    assert by_volunteer[volunteer.pk][Indicator.INSTALL_GUIDANCE] == 2
+    assert by_volunteer[volunteer.pk][PRESENCE] == 1
+    assert by_volunteer[teammate.pk] == {PRESENCE: 1}
+    deltas.clear()
+    visit_review(visit=visit, reviewer=world.users["ward"], approve=False)
+    assert {delta.volunteer_id: delta.counts[PRESENCE] for delta in deltas} == {
+        volunteer.pk: -1,
+        teammate.pk: -1,
+    }
 
 
 def test_visit_in_march_2023_counts_in_the_legacy_group(world, volunteer, deltas):
@@ -411,3 +435,28 @@ def test_teammates_must_belong_to_the_volunteers_team(household, world, voluntee
             client_id=uuid.uuid4(),
             data=visit_data(teammates=[world.users["other_ward"].pk]),
         )
+
+
+def test_rejecting_a_visit_takes_back_its_status_step_and_approving_restores_it(
+    household, world, volunteer
+):
+    ward = world.users["ward"]
+    visit = visit_for(household, volunteer, status_to="app_installed", install_guidance=1)
+    visit_review(visit=visit, reviewer=ward, approve=False)
+    household.refresh_from_db()
+    assert household.digital_status == "none"
+    steps = list(household.status_changes.order_by("pk").values_list("from_status", "to_status"))
+    assert steps == [("none", "app_installed"), ("app_installed", "none")]  # history kept
+    visit_review(visit=visit, reviewer=ward, approve=True)
+    household.refresh_from_db()
+    assert household.digital_status == "app_installed"
+
+
+def test_rejecting_a_visit_whose_step_a_later_visit_built_on_leaves_the_status(
+    household, world, volunteer
+):
+    first = visit_for(household, volunteer, status_to="app_installed", install_guidance=1)
+    visit_for(household, volunteer, status_to="level1", level1_activations=1)
+    visit_review(visit=first, reviewer=world.users["ward"], approve=False)
+    household.refresh_from_db()
+    assert household.digital_status == "level1"

@@ -51,3 +51,28 @@ def test_document_post_and_class_of_today_appear_in_the_wards_campaign_totals(wo
     assert after[Indicator.AWARENESS_POSTS] - before[Indicator.AWARENESS_POSTS] == 1
     assert after[Indicator.TRAININGS_HELD] - before[Indicator.TRAININGS_HELD] == 1
     assert after[Indicator.TRAINING_ATTENDEES] - before[Indicator.TRAINING_ATTENDEES] == 16
+
+
+def test_every_trainer_of_a_held_class_participates_and_only_the_lead_carries_its_counts(world):
+    from campaigns.models import AreaDayTally
+    from campaigns.tallies import raw_deltas, stored_tallies, tallies_diff, tallies_from_deltas
+
+    today = timezone.localdate()
+
+    def participations() -> int:
+        row = AreaDayTally.objects.filter(area=world.ward, day=today).first()
+        return row.volunteer_participations if row else 0
+
+    lead, co_trainer = world.users["volunteer"], world.users["volunteer2"]
+    before, held_before = participations(), _totals(world, today, world.ward)
+    session = planned(
+        user=lead,
+        area=world.groups[0],
+        start=timezone.now() - datetime.timedelta(seconds=1),
+        trainers=[lead, co_trainer],
+    )
+    session_report(user=lead, session=session, attendee_count=12)
+    assert participations() - before == 2
+    held_after = _totals(world, today, world.ward)
+    assert held_after[Indicator.TRAININGS_HELD] - held_before[Indicator.TRAININGS_HELD] == 1
+    assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []
