@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ EXPORTERS = {
 }
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
+MAX_ATTEMPTS = 3
 
 
 @dataclass
@@ -90,7 +92,12 @@ def export_job_create(
     *, kind: str, fmt: str, ward: Area, user: User, filters: dict | None = None
 ) -> ExportJob:
     job = ExportJob.objects.create(
-        kind=kind, fmt=fmt, ward=ward, created_by=user, filters=filters or {}
+        kind=kind,
+        fmt=fmt,
+        ward=ward,
+        created_by=user,
+        filters=filters or {},
+        heartbeat_at=timezone.now(),
     )
     from .tasks import export_job_run_task
 
@@ -102,12 +109,25 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
     job = ExportJob.objects.select_related("ward").filter(pk=job_id).first()
     if job is None or job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         return None
+    if job.attempts >= MAX_ATTEMPTS:  # it killed its worker each time: stop sending it
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED,
+            error=_("Đã thử %(n)d lần không thành công.") % {"n": MAX_ATTEMPTS},
+            finished_at=timezone.now(),
+        )
+        return None
     spec = export_spec(kind=job.kind, ward=job.ward, filters=job.filters)
-    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, total=spec.total)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        total=spec.total,
+        attempts=F("attempts") + 1,
+        heartbeat_at=timezone.now(),
+    )
     path = export_dir() / f"{job.pk}-{secrets.token_hex(8)}.{job.fmt}"
 
     def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(processed=done)
+        # Each write is also the job's heartbeat: a job that stops writing is sent again.
+        ExportJob.objects.filter(pk=job.pk).update(processed=done, heartbeat_at=timezone.now())
 
     try:
         writer = write_xlsx if job.fmt == "xlsx" else write_csv

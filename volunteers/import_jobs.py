@@ -283,7 +283,7 @@ def _store_validation(job: ImportJob, validation: Validation) -> None:
 def import_job_confirm(*, job: ImportJob) -> bool:
     """Queue a previewed job once (a second click does nothing)."""
     updated = ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEW).update(
-        status=JobStatus.QUEUED, processed=0
+        status=JobStatus.QUEUED, processed=0, heartbeat_at=timezone.now()
     )
     if updated:
         from .tasks import import_job_run_task
@@ -315,15 +315,19 @@ class Progress:
         # Checking the rows is the first half of the bar, writing them the second:
         # `processed` runs from 0 to `total` (ImportJob.percent is processed over total).
         value = min((self.offset + done) // 2, self.job.total)
+        # Each write is also the job's heartbeat: a job that stops writing is sent again.
         if not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=self.job.pk).update(processed=value)
+            ImportJob.objects.filter(pk=self.job.pk).update(
+                processed=value, heartbeat_at=timezone.now()
+            )
         elif connection.vendor == "postgresql":
             if self.side is None:
                 self.side = connection.get_new_connection(connection.get_connection_params())
                 self.side.autocommit = True
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {self.table} SET processed = %s WHERE id = %s",  # noqa: S608
+                    f"UPDATE {self.table} SET processed = %s, heartbeat_at = now() "  # noqa: S608
+                    "WHERE id = %s",
                     [value, self.job.pk],
                 )
 
@@ -349,11 +353,19 @@ def _claim(job_id: int) -> ImportJob | None:
             job.save()
             return None
         job.status = JobStatus.RUNNING
-        job.started_at = timezone.now()
+        job.started_at = job.heartbeat_at = timezone.now()
         # Rows packed at the preview are already checked: the bar starts at its middle.
         job.processed = job.total // 2 if job.records is not None else 0
-        job.save(update_fields=["attempts", "status", "started_at", "processed"])
+        job.save(update_fields=["attempts", "status", "started_at", "heartbeat_at", "processed"])
         return job
+
+
+def _still_mine(job: ImportJob) -> bool:
+    """Whether no later attempt has claimed the job (one sent again while this run was only
+    slow): the older run then stops before writing, and the newer one writes."""
+    return ImportJob.objects.filter(
+        pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
+    ).exists()
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
@@ -387,6 +399,8 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         with transaction.atomic():
             # One import at a time per ward: a second one waits, then sees the first's rows.
             Area.objects.select_for_update().filter(pk=job.ward_id).first()
+            if not _still_mine(job):
+                return None
             done = existing = 0
             written: dict[str, int] = {}
             for batch in batched(records, BATCH):

@@ -22,6 +22,14 @@ def export_job_run_task(job_id: int) -> None:
 
 
 @shared_task
+def jobs_requeue_stalled_task() -> int:
+    """Imports and exports whose worker died are sent again (volunteers.stalled_jobs)."""
+    from .stalled_jobs import jobs_requeue_stalled
+
+    return jobs_requeue_stalled()
+
+
+@shared_task
 def assignments_release_expired_task() -> int:
     from .assignments import assignment_release_expired
 

@@ -264,6 +264,8 @@ class ImportJob(HasProgress, models.Model):
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    # The last sign of life of a queued or running job (volunteers.stalled_jobs).
+    heartbeat_at = models.DateTimeField(_("lần cuối còn chạy"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lượt nhập dữ liệu")
@@ -299,8 +301,11 @@ class ExportJob(HasProgress, models.Model):
     processed = models.PositiveIntegerField(_("đã xử lý"), default=0)
     path = models.CharField(_("tệp kết quả"), max_length=500, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần chạy"), default=0)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    # The last sign of life of a queued or running job (volunteers.stalled_jobs).
+    heartbeat_at = models.DateTimeField(_("lần cuối còn chạy"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lượt xuất dữ liệu")

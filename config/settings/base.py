@@ -163,6 +163,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 3.0,
         "options": {"expires": 3.0},
     },
+    # volunteers: imports and exports whose worker died are sent again, within minutes rather
+    # than after the broker's visibility timeout.
+    "volunteers-requeue-stalled-jobs": {
+        "task": "volunteers.tasks.jobs_requeue_stalled_task",
+        "schedule": 60.0,
+        "options": {"expires": 60.0},
+    },
     # volunteers: assignments past their end date are released (they already count nowhere).
     "volunteers-release-expired-assignments": {
         "task": "volunteers.tasks.assignments_release_expired_task",

@@ -1,0 +1,110 @@
+"""A job whose worker died is sent again by beat within minutes; a live one is left alone, and
+a slow run that a later attempt overtook stops before writing."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from households.models import Household
+from volunteers import import_jobs
+from volunteers.exports import export_job_create
+from volunteers.import_jobs import import_job_create, import_job_run
+from volunteers.stalled_jobs import STALLED_AFTER, jobs_requeue_stalled
+from volunteers.workspace_models import ExportJob, ImportJob, JobStatus
+
+from . import files
+
+pytestmark = pytest.mark.django_db
+
+
+def _import_job(world, rows: int = 3) -> ImportJob:
+    return import_job_create(
+        kind="households",
+        ward=world.ward,
+        user=world.users["ward"],
+        filename="ho.xlsx",
+        content=files.households_xlsx(rows),
+    )
+
+
+def _silent_since(model, pk: int, ago: datetime.timedelta, **fields) -> None:
+    model.objects.filter(pk=pk).update(heartbeat_at=timezone.now() - ago, **fields)
+
+
+def test_an_import_whose_worker_died_is_run_again_and_lands_whole(
+    world, django_capture_on_commit_callbacks
+):
+    job = _import_job(world)
+    # What a SIGKILL leaves: claimed once, "running", silent, nothing written.
+    _silent_since(ImportJob, job.pk, STALLED_AFTER * 2, status=JobStatus.RUNNING, attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_requeue_stalled() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    assert Household.objects.count() == 3
+
+
+def test_a_job_with_a_recent_heartbeat_or_finished_is_left_alone(
+    world, django_capture_on_commit_callbacks
+):
+    running = _import_job(world)
+    _silent_since(ImportJob, running.pk, STALLED_AFTER / 2, status=JobStatus.RUNNING, attempts=1)
+    finished = _import_job(world)
+    _silent_since(ImportJob, finished.pk, STALLED_AFTER * 2, status=JobStatus.DONE, attempts=1)
+    preview = _import_job(world)  # waiting for the coordinator to confirm: not ours to send
+    _silent_since(ImportJob, preview.pk, STALLED_AFTER * 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_requeue_stalled() == 0
+    running.refresh_from_db()
+    assert (running.status, running.attempts) == (JobStatus.RUNNING, 1)
+    assert Household.objects.count() == 0
+
+
+def test_a_job_sent_again_is_not_sent_again_by_the_next_sweep(world):
+    job = _import_job(world)
+    _silent_since(ImportJob, job.pk, STALLED_AFTER * 2, status=JobStatus.RUNNING, attempts=1)
+    assert jobs_requeue_stalled() == 1  # on_commit never fires here: the job stays running
+    assert jobs_requeue_stalled() == 0
+
+
+def test_a_slow_run_overtaken_by_a_later_attempt_stops_before_writing(world, monkeypatch):
+    job = _import_job(world)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
+    claim = import_jobs._claim
+
+    def claimed_then_overtaken(job_id: int):
+        mine = claim(job_id)  # this run is attempt 1 ...
+        ImportJob.objects.filter(pk=job_id).update(attempts=2)  # ... and beat sent attempt 2
+        return mine
+
+    monkeypatch.setattr(import_jobs, "_claim", claimed_then_overtaken)
+    assert import_job_run(job_id=job.pk) is None
+    assert Household.objects.count() == 0
+    monkeypatch.setattr(import_jobs, "_claim", claim)
+    import_job_run(job_id=job.pk)  # attempt 2's own delivery writes
+    assert Household.objects.count() == 3
+
+
+def test_an_export_whose_worker_died_is_written_and_one_that_keeps_dying_fails(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):  # its first run never happens
+        job = export_job_create(
+            kind="households", fmt="csv", ward=world.ward, user=world.users["ward"]
+        )
+    _silent_since(ExportJob, job.pk, STALLED_AFTER * 2, status=JobStatus.RUNNING, attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs_requeue_stalled() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+
+    dying = export_job_create(
+        kind="households", fmt="csv", ward=world.ward, user=world.users["ward"]
+    )
+    _silent_since(ExportJob, dying.pk, STALLED_AFTER * 2, status=JobStatus.RUNNING, attempts=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs_requeue_stalled()
+    dying.refresh_from_db()
+    assert dying.status == JobStatus.FAILED
+    assert "3 lần" in dying.error
