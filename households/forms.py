@@ -41,6 +41,8 @@ class HouseholdForm(forms.Form):
         regex=r"^\+?[0-9 .]{8,16}$",
         required=False,
         error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
+        # The phone's number pad, not its letter keyboard.
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
     )
     notes = forms.CharField(
         label=_("Ghi chú"),

@@ -117,12 +117,18 @@ def review_queue(*, ward: Area) -> QuerySet[Visit]:
 
 
 def review_reasons(*, visits: list[Visit]) -> dict[int, list[str]]:
+    """Why each visit waits: the flags stored when the scan queued it, or, for a visit queued
+    as it was logged (counts above the household's members, confirmed by the volunteer), the
+    flags it raises now."""
     reasons: dict[int, list[str]] = {}
     edits = VisitEdit.objects.filter(visit__in=visits, changes__has_key="flags").order_by(
         "edited_at"
     )
     for edit in edits:
         reasons[edit.visit_id] = edit.changes.get("flags", [])
+    unexplained = [visit.pk for visit in visits if visit.pk not in reasons]
+    if unexplained:
+        reasons.update(review_flags(visits=Visit.objects.filter(pk__in=unexplained)))
     return reasons
 
 

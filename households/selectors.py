@@ -252,7 +252,8 @@ def visit_recent_for(*, user: User, limit: int = 30) -> QuerySet[Visit]:
     return (
         Visit.objects.filter(volunteer=user)
         .select_related("household", "household__area")
-        .order_by("-received_at")[:limit]
+        # By when the visit was made, as shown (a batch sent after a dead zone arrives late).
+        .order_by("-day", "-device_time", "-pk")[:limit]
     )
 
 

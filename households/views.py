@@ -148,7 +148,13 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The household page, which is also where a visit is logged (three taps)."""
     household = household_get_for(user=request.user, pk=pk)
-    return _detail(request, household, VisitForm(initial={"result": "helped"}))
+    # The outbox lands here after the server answered for what was just sent: say so on top
+    # (the new visit itself is further down the page).
+    saved = {"visit": _("Đã lưu lượt thăm."), "household": _("Đã thêm hộ.")}
+    if request.GET.get("saved") in saved:
+        messages.success(request, saved[request.GET["saved"]])
+    # No result is preselected: a tap on "save" alone must not log a "helped" visit.
+    return _detail(request, household, VisitForm())
 
 
 @role_required(FIELD)
@@ -266,10 +272,7 @@ def shell(request: HttpRequest, **kwargs) -> HttpResponse:
     """The offline app shell: the service worker answers any households page with it when there
     is no signal; its script draws the list, the visit form or the outbox from local data."""
     context = {
-        "visit_form": VisitForm(
-            initial={"result": "helped"},
-            teammate_choices=teammate_choices_for(user=request.user),
-        ),
+        "visit_form": VisitForm(teammate_choices=teammate_choices_for(user=request.user)),
         "household_form": HouseholdForm(
             areas=household_groups_for(user=request.user), initial={"members": 1}
         ),
@@ -289,7 +292,9 @@ def local_visit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 
 
 # --- PWA files at the root scope -------------------------------------------------------------
-SHELL_FILES = ["css/app.css", "js/outbox.js", "js/app.js"]
+# Precached by the service worker on install: both offline shells' scripts, so that a first
+# session without signal still draws the trainings shell as well as the households one.
+SHELL_FILES = ["css/app.css", "js/outbox.js", "js/app.js", "js/trainings_offline.js"]
 
 
 @cache

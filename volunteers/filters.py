@@ -13,10 +13,13 @@ from .models import FIELD_ROLES, Membership, Team, User
 class VolunteerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm tên, số điện thoại"), method="search")
     team = django_filters.ModelChoiceFilter(
-        label=_("Tổ CNS"), queryset=Team.objects.none(), method="by_team"
+        label=_("Tổ CNS"), queryset=Team.objects.none(), method="by_team", empty_label=_("Tất cả")
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Tổ dân phố"), queryset=Area.objects.none(), method="by_area"
+        label=_("Tổ dân phố"),
+        queryset=Area.objects.none(),
+        method="by_area",
+        empty_label=_("Tất cả"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Trạng thái"),

@@ -1,5 +1,6 @@
 """Forms of the coordinator workspace and of the invitation a volunteer opens."""
 
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
@@ -189,3 +190,12 @@ class UploadForm(forms.Form):
 
 
 IMPORT_KINDS = [kind.value for kind in ImportKind]
+
+
+class PhoneOrEmailLoginForm(LoginForm):
+    """allauth's login form; the login field takes a phone number or an email, so the phone
+    offers saved usernames of either kind rather than only emails."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"

@@ -202,6 +202,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "volunteers.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
+ACCOUNT_FORMS = {"login": "volunteers.forms.PhoneOrEmailLoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True

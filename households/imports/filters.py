@@ -13,7 +13,9 @@ from ..models import Household, Visit, VisitStatus
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm địa chỉ, tên"), method="search")
-    area = django_filters.ModelChoiceFilter(label=_("Tổ dân phố"), queryset=Area.objects.none())
+    area = django_filters.ModelChoiceFilter(
+        label=_("Tổ dân phố"), queryset=Area.objects.none(), empty_label=_("Tất cả")
+    )
     visited = django_filters.ChoiceFilter(
         label=_("Đã thăm"),
         choices=[("yes", _("Đã thăm")), ("no", _("Chưa thăm"))],
@@ -43,10 +45,13 @@ class HouseholdFilter(django_filters.FilterSet):
 
 class VisitFilter(django_filters.FilterSet):
     volunteer = django_filters.ModelChoiceFilter(
-        label=_("Tình nguyện viên"), queryset=User.objects.none()
+        label=_("Tình nguyện viên"), queryset=User.objects.none(), empty_label=_("Tất cả")
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Tổ dân phố"), queryset=Area.objects.none(), field_name="household__area"
+        label=_("Tổ dân phố"),
+        queryset=Area.objects.none(),
+        field_name="household__area",
+        empty_label=_("Tất cả"),
     )
     date_from = django_filters.DateFilter(
         label=_("Từ ngày"),

@@ -93,13 +93,12 @@ def review_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     ward_path = visit.household.area.path[: -visit.household.area.steplen]
     approve = request.POST.get("decision") == "approve"
     if visit.status == VisitStatus.PENDING_REVIEW:
-        review_decide(visit=visit, reviewer=request.user, approve=approve)
-        messages.success(
-            request, _("Đã xác nhận lượt thăm.") if approve else _("Đã loại lượt thăm.")
-        )
+        visit = review_decide(visit=visit, reviewer=request.user, approve=approve)
+    outcome = _("Đã xác nhận lượt thăm.") if approve else _("Đã loại lượt thăm.")
+    if request.htmx:  # the card stays, saying what was decided
+        return render(request, "workspace/_review_decided.html", {"visit": visit})
+    messages.success(request, outcome)
     from areas.models import Area
 
     ward = Area.objects.get(path=ward_path)
-    if request.htmx:
-        return HttpResponse("")
     return redirect("workspace:review", ward_pk=ward.pk)

@@ -75,11 +75,14 @@
     });
     var step = $("[name=status_to]:checked", form);
     if (step) step.closest("label").hidden = false;
+    $$("[data-override] input:checked", form).forEach(function (el) { el.closest("[data-override]").hidden = false; });
   }
 
   function showErrors(form, errors) {
     $$("[data-errors-for]", form).forEach(function (el) { el.innerHTML = ""; });
     Object.keys(errors || {}).forEach(function (field) {
+      var override = form.elements[field] && form.elements[field].closest && form.elements[field].closest("[data-override]");
+      if (override) override.hidden = false;  // the confirmation this error asks for
       var box = $('[data-errors-for="' + field + '"]', form) || $('[data-errors-for="__all__"]', form);
       box.innerHTML = '<ul class="errorlist">' + errors[field].map(function (m) { return "<li>" + esc(m) + "</li>"; }).join("") + "</ul>";
       var details = box.closest("details");
@@ -112,7 +115,9 @@
 
     function saved(url) {
       message(form, T.saved);
-      window.location.href = kind === "household" ? url : (form.dataset.next || url);
+      var next = kind === "household" ? url : (form.dataset.next || url);
+      // The page says on top that it was saved (households.views.household_detail).
+      window.location.href = next + (next.indexOf("?") < 0 ? "?" : "&") + "saved=" + kind;
     }
     function answered(r) {
       if (r.status === "created" || r.status === "duplicate") return saved(r.url);
@@ -167,13 +172,15 @@
   function households() {
     return Promise.all([
       fetch("/households/mine.json", { credentials: "same-origin" }).then(function (r) { return r.json(); })
-        .then(function (b) { return b.households; }, function () { return []; }),
+        .then(function (b) { return b.households; }, function () { return null; }),
       Outbox.all(),
     ]).then(function (got) {
       var local = got[1].filter(function (i) { return i.type === "household"; }).map(function (i) {
         return { uuid: i.id, local: true, address: i.label, group: "", members: i.data.members || 1, status: "none", key: fold(i.label) };
       });
-      return local.concat(got[0]);
+      var all = local.concat(got[0] || []);
+      all.unavailable = got[0] === null;  // no signal, and the list was never kept on this phone
+      return all;
     });
   }
 
@@ -193,7 +200,7 @@
           var badge = h.local ? '<span class="badge warn">' + esc(fmt(T.waiting, { n: 1 })) + "</span>" :
             (h.visited ? '<span class="badge ok">' + esc(T.visited) + "</span>" : '<span class="badge warn">' + esc(T.unvisited) + "</span>");
           return '<li><a class="card hh" href="' + href + '"><b>' + esc(h.address) + '</b><span class="muted">' + esc(h.group) + "</span> " + badge + "</a></li>";
-        }).join("") : '<li class="card muted">' + esc(T.none) + "</li>";
+        }).join("") : '<li class="card muted">' + esc(all.unavailable ? T.notloaded : T.none) + "</li>";
       }
       input.addEventListener("input", draw);
       draw();
@@ -246,6 +253,10 @@
   });
 
   /* --- Start -------------------------------------------------------------------------- */
+  // "Saved" was said once: a reload or a bookmark must not say it again.
+  if (/[?&]saved=/.test(location.search) && window.history.replaceState) {
+    window.history.replaceState(null, "", location.pathname);
+  }
   if ($("[data-field]")) {
     if ("serviceWorker" in navigator) {
       swReady = navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () { return navigator.serviceWorker.ready; });

@@ -46,7 +46,9 @@ def test_volunteer_logs_a_visit_online_in_three_taps(page: Page, world, sign_in,
     sign_in(page, VOLUNTEER)
     page.goto(f"{live_server.url}{household.get_absolute_url()}")
     log_visit(page)  # result, one-tap step, save
+    expect(page.locator(".messages")).to_contain_text("Đã lưu lượt thăm")  # said on top
     expect(page.locator("[data-visits]")).to_contain_text("Đã hỗ trợ")
+    assert "saved=" not in page.url  # a reload does not say it again
     expect(page.locator("[data-status]")).to_have_text("Đã cài ứng dụng VNeID")
     visit = Visit.objects.get()
     assert (visit.household, visit.install_guidance) == (household, 1)

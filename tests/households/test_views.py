@@ -1,4 +1,5 @@
 import datetime
+import json
 import uuid
 
 import pytest
@@ -84,9 +85,13 @@ def test_add_household_page_creates_and_warns_on_duplicates(world, login):
     form = {"area": world.groups[1].pk, "house_number": "5", "alley": "Ngõ 12", "members": 3}
     response = client.post(reverse("households:create"), form)
     assert response.status_code == 302
+    override = '<label class="check" data-override hidden>'
+    assert override in client.get(reverse("households:create")).content.decode()
     response = client.post(reverse("households:create"), form)
     assert response.status_code == 200
     assert "cùng địa chỉ" in response.content.decode()
+    assert override not in response.content.decode()  # now the confirmation is offered
+    assert '<label class="check" data-override>' in response.content.decode()
     assert Household.objects.count() == 1
 
 
@@ -161,6 +166,10 @@ def test_pwa_files_are_served_at_the_root(client):
     assert worker.status_code == 200
     assert worker["Content-Type"].startswith("application/javascript")
     assert b"self.TUNGNHA" in worker.content
+    config = json.loads(worker.content.decode().split("self.TUNGNHA = ", 1)[1].split(";\n", 1)[0])
+    # Both offline shells' scripts are kept on install: a first session without signal works.
+    assert any(url.endswith("js/trainings_offline.js") for url in config["precache"])
+    assert "/households/offline/" in config["precache"]
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["start_url"] == "/households/"
 
@@ -182,3 +191,16 @@ def test_household_edit_records_who_changed_what(world, login):
     change = household.changes.get()
     assert change.changed_by == world.users["volunteer"]
     assert change.changes["members"] == [2, 5]
+
+
+def test_no_result_is_preselected_and_the_page_says_what_was_saved(world, login):
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert 'name="result" value="helped" checked' not in page  # "save" alone logs nothing
+    assert "Đã lưu lượt thăm." not in page
+    page = client.get(household.get_absolute_url() + "?saved=visit").content.decode()
+    assert "Đã lưu lượt thăm." in page
+    page = client.get(household.get_absolute_url() + "?saved=other").content.decode()
+    assert "Đã lưu lượt thăm." not in page
+    assert "Đã thêm hộ." not in page

@@ -75,6 +75,12 @@ def test_each_role_home_shows_only_its_own_area(login, users):
     assert "Phường Hoàng Liệt" not in body
 
 
+def test_coordinators_home_leads_to_the_workspace_and_a_volunteers_does_not(login, users):
+    button = f'<a class="button" href="{reverse("workspace:index")}">Mở trang điều phối</a>'
+    assert button in login(users["ward"]).get(reverse("home")).content.decode()
+    assert button not in login(users["volunteer"]).get(reverse("home")).content.decode()
+
+
 @override_settings(TUNGNHA_MFA_REQUIRED=True)
 def test_coordinator_must_enrol_totp_when_required(login, users):
     response = login(users["ward"]).get(reverse("home"))
@@ -129,3 +135,9 @@ def test_session_is_renewed_by_use_but_not_written_on_every_request(client, worl
     stored.save()
     client.get(reverse("home"))
     assert Session.objects.get(session_key=client.session.session_key).expire_date > expiry
+
+
+def test_login_field_offers_saved_phones_as_well_as_emails(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'autocomplete="username"' in page
+    assert 'autocomplete="email"' not in page

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from households.models import Visit, VisitStatus
 from households.review import review_scan
+from households.services import visit_record
+from tests.households.factories import visit_data
 from volunteers.activity import activity_changed
 from volunteers.exports import export_job_create, neutralise
 from volunteers.import_jobs import import_job_confirm, import_job_create
@@ -226,3 +229,25 @@ def test_household_and_visit_lists_render_for_the_coordinator(login, world):
         response = client.get(reverse(name, args=[world.ward.pk]))
         assert response.status_code == 200
         assert "Phố Định Công" in response.content.decode()
+
+
+def test_a_visit_queued_as_logged_shows_why_and_the_decided_card_stays(login, world):
+    household = household_in(world.groups[0], members=2)
+    visit, _created = visit_record(
+        volunteer=world.users["volunteer"],
+        household=household,
+        client_id=uuid.uuid4(),
+        data=visit_data(install_guidance=3, over_members_confirmed=True),
+    )
+    assert visit.status == VisitStatus.PENDING_REVIEW
+    client = login(world.users["ward"])
+    page = client.get(reverse("workspace:review", args=[world.ward.pk])).content.decode()
+    assert "nhiều hơn số nhân khẩu" in page
+    assert "hộ có 2 nhân khẩu" in page
+    answer = client.post(
+        reverse("workspace:review-decide", args=[visit.pk]),
+        {"decision": "reject"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert f'id="review-{visit.pk}"' in answer
+    assert "Đã loại" in answer
