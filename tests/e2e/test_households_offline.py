@@ -177,3 +177,52 @@ def test_lost_response_is_retried_and_leaves_one_row(plain_page: Page, world, si
         "document.querySelector('[data-outbox-bar]').dataset.waiting === '0'", timeout=15000
     )
     assert Visit.objects.count() == 1
+
+
+def test_background_sync_sends_the_outbox_after_the_page_is_gone(
+    page: Page, world, sign_in, live_server
+):
+    """The worker's "sync" event (Background Sync) sends what waits with no page open."""
+    household = household_in(world.groups[0], street="Ngõ Đồng Bộ Nền")
+    sign_in(page, VOLUNTEER)
+    page.goto(f"{live_server.url}{household.get_absolute_url()}")
+    wait_for_worker(page)
+    page.reload()  # controlled by the worker from here on
+    page.context.set_offline(True)
+    log_visit(page)
+    expect(page.locator("[data-form-message]")).to_contain_text("Chưa có mạng")
+    context = page.context
+    page.close()  # no page left to send it on open or on reconnect
+    context.set_offline(False)
+    assert Visit.objects.count() == 0
+
+    # A page outside the field app (no app.js) only to reach the browser's DevTools protocol,
+    # which fires the sync event as Chrome does when the signal returns.
+    probe = context.new_page()
+    probe.goto(f"{live_server.url}/manifest.webmanifest")
+    session = context.new_cdp_session(probe)
+    registrations = []
+    session.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    session.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while not registrations and time.monotonic() < deadline:
+        probe.wait_for_timeout(100)
+    live = [r for r in registrations if not r.get("isDeleted")]
+    assert live, "the service worker is not registered"
+    registration = live[0]
+    session.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": live_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "outbox",
+            "lastChance": False,
+        },
+    )
+    deadline = time.monotonic() + 15
+    while not Visit.objects.exists() and time.monotonic() < deadline:
+        probe.wait_for_timeout(200)
+    assert list(Visit.objects.values_list("household_id", flat=True)) == [household.pk]
