@@ -186,6 +186,10 @@
 
   function show(view) {
     $$("[data-view]").forEach(function (s) { s.hidden = s.dataset.view !== view; });
+    // One shell serves every offline page: the tab's title follows the view shown.
+    var heading = $('[data-view="' + view + '"] h1');
+    var site = document.title.split(" · ").pop();
+    if (heading && heading.textContent) document.title = heading.textContent + " · " + site;
   }
 
   function drawList() {
@@ -217,6 +221,7 @@
       if (!h) { $("[data-hh-title]").textContent = T.notfound; return; }
       if (h.id && !id) form.elements.household.value = h.id;
       $("[data-hh-title]").textContent = h.address;
+      document.title = h.address + " · " + document.title.split(" · ").pop();
       $("[data-hh-meta]").textContent = [h.group, fmt(T.members, { n: h.members })].filter(Boolean).join(" · ");
       form.dataset.label = h.address;
       $$(".step", form).forEach(function (step) { step.hidden = step.dataset.from !== h.status; });
