@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -106,45 +105,55 @@ def export_job_create(
 
 
 def export_job_run(*, job_id: int) -> ExportJob | None:
+    """Write the file. Each run claims the job as its next attempt; a run that a later attempt
+    overtook (sent again while this one was only slow) leaves the job and removes its file."""
     job = ExportJob.objects.select_related("ward").filter(pk=job_id).first()
     if job is None or job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
         return None
+    live = ExportJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
     if job.attempts >= MAX_ATTEMPTS:  # it killed its worker each time: stop sending it
-        ExportJob.objects.filter(pk=job.pk).update(
+        live.filter(attempts=job.attempts).update(
             status=JobStatus.FAILED,
             error=_("Đã thử %(n)d lần không thành công.") % {"n": MAX_ATTEMPTS},
             finished_at=timezone.now(),
         )
         return None
+    attempt = job.attempts + 1
     spec = export_spec(kind=job.kind, ward=job.ward, filters=job.filters)
-    ExportJob.objects.filter(pk=job.pk).update(
+    claimed = live.filter(attempts=job.attempts).update(
         status=JobStatus.RUNNING,
         total=spec.total,
-        attempts=F("attempts") + 1,
+        attempts=attempt,
         heartbeat_at=timezone.now(),
     )
+    if not claimed:  # another run claimed it between our read and our update
+        return None
+    mine = ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=attempt)
     path = export_dir() / f"{job.pk}-{secrets.token_hex(8)}.{job.fmt}"
 
     def progress(done: int) -> None:
         # Each write is also the job's heartbeat: a job that stops writing is sent again.
-        ExportJob.objects.filter(pk=job.pk).update(processed=done, heartbeat_at=timezone.now())
+        mine.update(processed=done, heartbeat_at=timezone.now())
 
     try:
         writer = write_xlsx if job.fmt == "xlsx" else write_csv
         count = writer(path, spec, progress)
     except Exception:
         path.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(
+        mine.update(
             status=JobStatus.FAILED, error=_("Lỗi khi xuất dữ liệu."), finished_at=timezone.now()
         )
         raise
-    ExportJob.objects.filter(pk=job.pk).update(
+    finished = mine.update(
         status=JobStatus.DONE,
         path=str(path),
         total=count,
         processed=count,
         finished_at=timezone.now(),
     )
+    if not finished:  # overtaken: the newer attempt's file is the one kept
+        path.unlink(missing_ok=True)
+        return None
     job.refresh_from_db()
     return job
 

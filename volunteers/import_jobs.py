@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ MAX_ATTEMPTS = 3
 # Clean rows are checked against the database and written this many at a time: memory stays
 # flat in the size of the file, and the one transaction still covers every batch.
 BATCH = 5000
+LOCK_RETRY_S = 1.0
 PACKED = "jsonl+zlib+base64"
 
 
@@ -314,21 +315,26 @@ class Progress:
         self.last = now
         # Checking the rows is the first half of the bar, writing them the second:
         # `processed` runs from 0 to `total` (ImportJob.percent is processed over total).
-        value = min((self.offset + done) // 2, self.job.total)
+        self._write(processed=min((self.offset + done) // 2, self.job.total))
+
+    def beat(self) -> None:
+        """Only say the job is alive (it waits for its ward's lock): the bar stays put."""
+        self._write()
+
+    def _write(self, **fields) -> None:
         # Each write is also the job's heartbeat: a job that stops writing is sent again.
         if not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=self.job.pk).update(
-                processed=value, heartbeat_at=timezone.now()
-            )
+            ImportJob.objects.filter(pk=self.job.pk).update(heartbeat_at=timezone.now(), **fields)
         elif connection.vendor == "postgresql":
             if self.side is None:
                 self.side = connection.get_new_connection(connection.get_connection_params())
                 self.side.autocommit = True
+            assignments = "".join(f", {name} = %s" for name in fields)
             with self.side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {self.table} SET processed = %s, heartbeat_at = now() "  # noqa: S608
+                    f"UPDATE {self.table} SET heartbeat_at = now(){assignments} "  # noqa: S608
                     "WHERE id = %s",
-                    [value, self.job.pk],
+                    [*fields.values(), self.job.pk],
                 )
 
     def close(self) -> None:
@@ -358,6 +364,19 @@ def _claim(job_id: int) -> ImportJob | None:
         job.processed = job.total // 2 if job.records is not None else 0
         job.save(update_fields=["attempts", "status", "started_at", "heartbeat_at", "processed"])
         return job
+
+
+def _lock_ward(job: ImportJob, progress: Progress) -> None:
+    """Take the ward's row lock for this transaction, keeping the job's heartbeat going while
+    another import of the ward holds it (waiting is not dying: the sweep must not resend)."""
+    while True:
+        try:
+            with transaction.atomic():  # a savepoint: a refused NOWAIT leaves the rest intact
+                Area.objects.select_for_update(nowait=True).filter(pk=job.ward_id).first()
+            return
+        except OperationalError:
+            progress.beat()
+            time.sleep(LOCK_RETRY_S)
 
 
 def _still_mine(job: ImportJob) -> bool:
@@ -398,7 +417,7 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
         progress(0)
         with transaction.atomic():
             # One import at a time per ward: a second one waits, then sees the first's rows.
-            Area.objects.select_for_update().filter(pk=job.ward_id).first()
+            _lock_ward(job, progress)
             if not _still_mine(job):
                 return None
             done = existing = 0

@@ -3,13 +3,15 @@
 A job claimed by a worker that is then killed (out of memory, a deploy, kill -9) stays
 "running": the broker redelivers its unacknowledged message only when Redis' visibility
 timeout expires, and that is set to hours, above the longest job, so that a slow job is never
-run twice. Instead, every queued or running job keeps a heartbeat (each progress write moves
-it), and a beat task sends again each job whose heartbeat is older than STALLED_AFTER.
+run twice. Instead, every running job keeps a heartbeat (each progress write moves it, and so
+does waiting for its ward's lock), and a beat task sends again each running job whose
+heartbeat is older than STALLED_AFTER.
 
 Sending a job that was only slow, not dead, costs nothing but time: an import's run checks,
 under its ward's lock and before writing, that no later attempt has claimed the job (the
 older run then stops and the newer one writes, rows already there are skipped), and an export
-writes a fresh file. Each job gives up after its MAX_ATTEMPTS runs.
+run keeps its file only while it is the job's latest attempt. Each job gives up after its
+MAX_ATTEMPTS runs.
 """
 
 import datetime
@@ -25,9 +27,11 @@ PER_SWEEP = 100
 
 
 def _stalled(model, cutoff: datetime.datetime) -> list[int]:
+    # Only jobs a worker has claimed: a queued one may simply wait behind busy workers, and
+    # its message is still in the broker.
     quiet = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
     return list(
-        model.objects.filter(quiet, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        model.objects.filter(quiet, status=JobStatus.RUNNING)
         .order_by("pk")
         .values_list("pk", flat=True)[:PER_SWEEP]
     )

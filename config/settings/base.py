@@ -119,7 +119,10 @@ elif env_bool("DJANGO_DB_PREPARED_STATEMENTS", True):
     # dozen nested EXISTS) once per connection instead of on every request: about a third of
     # a visit's sync time. Needs server-side binding; switch off behind a transaction-mode
     # PgBouncer, which cannot keep prepared statements.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+    # Added to, never replacing, what DATABASE_URL carries (sslmode=require, for one).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (the shared cache also holds login rate limits) --------------------------------

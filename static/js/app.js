@@ -137,9 +137,10 @@
       return flush().then(function (results) {
         if (results[id]) return answered(results[id]);
         // No answer for it here: another sender (the worker, another tab) took it first.
-        return Outbox.get(id).then(function (still) {
-          if (still) return waiting(null);
-          saved(kind === "household" ? "/households/" : window.location.pathname);
+        return Outbox.answerFor(id).then(function (r) {
+          if (!r) return waiting(null);
+          if (r.status === "created" && kind === "household") return saved("/households/");
+          answered({ status: r.status, errors: r.errors, url: window.location.pathname });
         });
       }, function (error) {
         var r = error.results && error.results[id];
@@ -172,7 +173,7 @@
   function households() {
     return Promise.all([
       fetch("/households/mine.json", { credentials: "same-origin" }).then(function (r) { return r.json(); })
-        .then(function (b) { return b.households; }, function () { return null; }),
+        .then(function (b) { return b.unavailable ? null : b.households; }, function () { return null; }),
       Outbox.all(),
     ]).then(function (got) {
       var local = got[1].filter(function (i) { return i.type === "household"; }).map(function (i) {

@@ -11,6 +11,7 @@
     { url: "/trainings/sync/", types: ["training_plan", "training_report"] },
   ];
   var dbPromise = null, flushing = null, again = null;
+  var SEND_TIMEOUT_MS = 30000;
 
   function open() {
     if (!dbPromise) {
@@ -58,6 +59,16 @@
     get: function (id) { return run(ITEMS, "readonly", function (s) { return s.get(id); }); },
     all: function () { return run(ITEMS, "readonly", function (s) { return s.getAll(); }); },
     remove: function (id) { return run(ITEMS, "readwrite", function (s) { return s.delete(id); }); },
+    /* The server's answer for `id` when a flush's results do not hold it (another sender
+       took the item first): null while it still waits, its stored answer if one came back
+       (invalid, conflict...), "created" if it left the outbox. */
+    answerFor: function (id) {
+      return Outbox.get(id).then(function (item) {
+        if (!item) return { id: id, status: "created" };
+        if (item.status === "waiting") return null;
+        return { id: id, status: item.status, errors: item.errors || {} };
+      });
+    },
     meta: function (key, value) {
       if (value === undefined) return run(META, "readonly", function (s) { return s.get(key); });
       return run(META, "readwrite", function (s) { return s.put(value, key); });
@@ -71,20 +82,32 @@
         // submit right after the page's own flush on open): queue one more pass after it,
         // shared by every caller that arrives meanwhile, so no caller gets results without
         // its own item.
-        if (!again) again = flushing.then(startFlush, startFlush);
+        if (!again) {
+          // The follow-up's answer includes the earlier pass's, so no caller loses its own.
+          again = flushing.then(function (first) { return startFlush(first); },
+            function (error) { return startFlush(error.results); });
+        }
         return again;
       }
       return startFlush();
     },
   };
 
-  function startFlush() {
+  function merged(earlier, later) {
+    var all = {};
+    [earlier || {}, later || {}].forEach(function (part) {
+      Object.keys(part).forEach(function (id) { all[id] = part[id]; });
+    });
+    return all;
+  }
+
+  function startFlush(earlier) {
     again = null;
     // One sender at a time across the pages and the worker (Web Locks where available).
     var locked = global.navigator && global.navigator.locks
       ? global.navigator.locks.request("tungnha-outbox", send) : send();
-    flushing = locked.then(function (r) { flushing = null; return r; },
-      function (e) { flushing = null; throw e; });
+    flushing = locked.then(function (r) { flushing = null; return merged(earlier, r); },
+      function (e) { flushing = null; e.results = merged(earlier, e.results); throw e; });
     return flushing;
   }
 
@@ -99,10 +122,14 @@
      status and errors (invalid, conflict...) so that the volunteer sees and fixes them. */
   function sendBatch(url, waiting, csrf) {
     var body = JSON.stringify({ items: waiting.map(function (i) { return { type: i.type, id: i.id, data: i.data }; }) });
+    // A weak signal can stall a request for minutes while it holds the outbox's lock for
+    // every tab and the worker: give up after SEND_TIMEOUT_MS and keep the items for later.
+    var abort = global.AbortController ? new AbortController() : null;
+    var timer = abort ? setTimeout(function () { abort.abort(); }, SEND_TIMEOUT_MS) : null;
     return fetch(url, {
       method: "POST", credentials: "same-origin", redirect: "manual",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf || "", "X-Requested-With": "fetch" },
-      body: body,
+      body: body, signal: abort ? abort.signal : undefined,
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok || type.indexOf("json") < 0) {
@@ -112,6 +139,7 @@
       }
       return response.json();
     }).then(function (answer) {
+      clearTimeout(timer);
       var byId = {}, done = [];
       answer.results.forEach(function (r) { byId[r.id] = r; });
       waiting.forEach(function (item) {

@@ -74,11 +74,13 @@ self.addEventListener("fetch", function (event) {
   }
   if (url.pathname === "/households/mine.json") {
     event.respondWith(fetch(request).then(function (r) { return remember(request, r); })
-      .catch(function () { return fromCache(request).then(function (hit) { return hit || Response.json({ households: [] }); }); }));
+      .catch(function () { return fromCache(request).then(function (hit) { return hit || Response.json({ households: [], unavailable: true }); }); }));
     return;
   }
   if (request.mode === "navigate" && url.pathname.indexOf("/households/") === 0) {
-    event.respondWith(fetch(request).then(function (r) { return remember(request, r); }).catch(function () {
+    // Only plain addresses are kept: a page with a query (a search, "?saved=") is a moment,
+    // and offline its plain page answers for it.
+    event.respondWith(fetch(request).then(function (r) { return url.search ? r : remember(request, r); }).catch(function () {
       var offlineOnly = /^\/households\/(new|outbox|local)\//.test(url.pathname);
       var cached = offlineOnly ? Promise.resolve(null) : fromCache(request);
       return cached.then(function (hit) { return hit || caches.match(SHELL_URL, ANY); });

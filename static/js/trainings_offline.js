@@ -182,7 +182,12 @@
       return flush().then(function (results) {
         var r = results[item.id];
         if (r) return answered(form, r);
-        go(whereWaiting(item), T.queued + (note ? " " + note : ""));
+        // No answer here: another sender (the worker, another tab) may have taken it first.
+        return Outbox.answerFor(item.id).then(function (stored) {
+          if (stored && stored.status === "created") return go("/trainings/", T.saved);
+          if (stored) return answered(form, stored);
+          go(whereWaiting(item), T.queued + (note ? " " + note : ""));
+        });
       }, function (error) {
         var r = error.results && error.results[item.id];
         if (r) return answered(form, r);

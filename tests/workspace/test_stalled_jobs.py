@@ -108,3 +108,59 @@ def test_an_export_whose_worker_died_is_written_and_one_that_keeps_dying_fails(
     dying.refresh_from_db()
     assert dying.status == JobStatus.FAILED
     assert "3 lần" in dying.error
+
+
+def test_a_queued_job_waiting_behind_busy_workers_is_not_sent_again(world):
+    job = _import_job(world)
+    _silent_since(ImportJob, job.pk, STALLED_AFTER * 2, status=JobStatus.QUEUED)
+    assert jobs_requeue_stalled() == 0  # its message is still in the broker
+
+
+def test_an_import_waiting_for_its_wards_lock_keeps_its_heartbeat(world, monkeypatch):
+    from django.db import OperationalError
+
+    refusals = iter([True, True, False])
+
+    class Busy:
+        def select_for_update(self, nowait: bool):
+            assert nowait
+            return self
+
+        def filter(self, **kwargs):
+            return self
+
+        def first(self):
+            if next(refusals):
+                raise OperationalError("could not obtain lock")
+
+    job = _import_job(world)
+    monkeypatch.setattr(import_jobs.Area, "objects", Busy())
+    monkeypatch.setattr(import_jobs.time, "sleep", lambda seconds: None)
+    beats = []
+    progress = import_jobs.Progress(job)
+    monkeypatch.setattr(progress, "beat", lambda: beats.append(True))
+    import_jobs._lock_ward(job, progress)
+    assert len(beats) == 2  # one beat per refused try, then the lock
+
+
+def test_an_export_overtaken_by_a_later_attempt_keeps_no_file_and_leaves_the_job(
+    world, monkeypatch
+):
+    from volunteers import exports
+
+    job = export_job_create(kind="households", fmt="csv", ward=world.ward, user=world.users["ward"])
+    written = []
+    real_write = exports.write_csv
+
+    def write_then_overtaken(path, spec, progress):
+        count = real_write(path, spec, progress)
+        written.append(path)
+        ExportJob.objects.filter(pk=job.pk).update(attempts=2)  # beat sent it again
+        return count
+
+    monkeypatch.setattr(exports, "write_csv", write_then_overtaken)
+    assert exports.export_job_run(job_id=job.pk) is None
+    (path,) = written
+    assert not path.exists()  # the newer attempt's file is the one that will be kept
+    job = ExportJob.objects.get(pk=job.pk)
+    assert (job.status, job.attempts, job.path) == (JobStatus.RUNNING, 2, "")
