@@ -2,16 +2,18 @@
 
 import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import BooleanField, Count, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
 from volunteers.models import COORDINATOR_ROLES, FIELD_ROLES, Membership, User
 from volunteers.scoping import Scope, field_scope_for, scope_for, user_roles
 
-from .models import COUNT_FIELDS, STATUS_CHAIN, Household, Visit, VisitStatus
+from .models import COUNT_FIELDS, STATUS_CHAIN, Household, Visit, VisitResult, VisitStatus
 
 FILTER_UNVISITED = "unvisited"
 FILTER_PENDING = "pending"
@@ -242,6 +244,47 @@ def teammate_choices_for(*, user: User) -> list[tuple[int, str]]:
     return list(
         User.objects.filter(pk__in=ids).order_by("full_name").values_list("pk", "full_name")
     )
+
+
+def visit_edit_history(*, visit: Visit) -> list[dict]:
+    """A visit's edits for people: field labels instead of column names, teammates by name."""
+    edits = list(visit.edits.select_related("edited_by").order_by("edited_at"))
+    ids = {
+        pk
+        for edit in edits
+        for old, new in [edit.changes.get("teammates", [[], []])]
+        for pk in [*old, *new]
+    }
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+
+    def shown(field: str, value) -> str:
+        if field == "teammates":
+            return ", ".join(names.get(pk, "?") for pk in value) or "—"
+        if field == "status" and value in VisitStatus.values:
+            return str(VisitStatus(value).label)
+        if field == "result" and value in VisitResult.values:
+            return str(VisitResult(value).label)
+        return str(value)
+
+    def label(field: str) -> str:
+        if field == "teammates":
+            return str(_("Cùng đi"))
+        try:
+            return str(Visit._meta.get_field(field).verbose_name)
+        except FieldDoesNotExist:
+            return field
+
+    return [
+        {
+            "edit": edit,
+            "changes": [
+                (label(field), shown(field, pair[0]), shown(field, pair[1]))
+                for field, pair in edit.changes.items()
+                if field != "flags"  # the review queue's reasons, not a change
+            ],
+        }
+        for edit in edits
+    ]
 
 
 def visit_list_for_household(*, household: Household, limit: int = 20) -> QuerySet[Visit]:

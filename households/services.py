@@ -469,20 +469,25 @@ def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
     payload = _visit_payload(
         household=visit.household, data={**data, "device_time": visit.device_time}
     )
-    _visit_rules(volunteer=visit.volunteer, household=visit.household, payload=payload)
-    teammate_ids = list(visit.teammates.values_list("pk", flat=True))
-    before = visit_deltas(visit, sign=-1, teammate_ids=teammate_ids)
+    teammates = _visit_rules(volunteer=visit.volunteer, household=visit.household, payload=payload)
+    was_with = sorted(visit.teammates.values_list("pk", flat=True))
+    before = visit_deltas(visit, sign=-1, teammate_ids=was_with)
     changes = {}
     for name in VISIT_EDITABLE:
         if getattr(visit, name) != payload[name]:
             changes[name] = [getattr(visit, name), payload[name]]
             setattr(visit, name, payload[name])
+    if sorted(teammates) != was_with:
+        changes["teammates"] = [was_with, sorted(teammates)]
     if not changes:
         return visit
     visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
     visit.save()
+    if "teammates" in changes:
+        visit.teammates.set(teammates)
     VisitEdit.objects.create(visit=visit, edited_by=editor, changes=changes)
-    after = visit_deltas(visit, teammate_ids=teammate_ids)
+    # Counts and presences move by the difference (a teammate added or dropped included).
+    after = visit_deltas(visit, teammate_ids=teammates)
     activity_record(sender=SENDER, deltas=[*before, *after])
     return visit
 

@@ -36,6 +36,7 @@ from .selectors import (
     household_groups_for,
     household_list_for,
     teammate_choices_for,
+    visit_edit_history,
     visit_get_for,
     visit_list_for_household,
     visit_recent_for,
@@ -232,7 +233,7 @@ def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã sửa lượt thăm."))
             return redirect("households:my-visits")
-    context = {"visit": visit, "form": form, "edits": visit.edits.select_related("edited_by")}
+    context = {"visit": visit, "form": form, "edits": visit_edit_history(visit=visit)}
     return render(request, "households/visit_edit.html", context)
 
 

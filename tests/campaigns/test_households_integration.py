@@ -51,3 +51,19 @@ def test_teammates_and_a_knock_with_nobody_home_count_as_participations(world):
     visit_review(visit=visit, reviewer=world.users["ward"], approve=False)
     assert city_total(world, "volunteer_participations") == 1
     assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []
+
+
+def test_a_teammate_added_or_dropped_in_an_edit_moves_participations(world):
+    volunteer, teammate = world.users["volunteer"], world.users["volunteer2"]
+    visit = visit_for(household_in(world.groups[0]), volunteer, install_guidance=1)
+    assert city_total(world, "volunteer_participations") == 1
+    visit_edit(
+        visit=visit, editor=volunteer, data=visit_data(install_guidance=1, teammates=[teammate.pk])
+    )
+    assert list(visit.teammates.all()) == [teammate]
+    assert city_total(world, "volunteer_participations") == 2
+    assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []
+    visit_edit(visit=visit, editor=volunteer, data=visit_data(install_guidance=1, teammates=[]))
+    assert city_total(world, "volunteer_participations") == 1
+    assert visit.edits.latest("pk").changes["teammates"] == [[teammate.pk], []]
+    assert tallies_diff(tallies_from_deltas(raw_deltas()), stored_tallies()) == []

@@ -134,6 +134,15 @@ def test_edit_page_saves_and_records_history(world, login):
     visit.refresh_from_db()
     assert visit.email == 1
     assert visit.edits.get().changes["email"] == [0, 1]
+    # The history names the field as the form does, and teammates by name.
+    teammate = world.users["volunteer2"]
+    client.post(
+        reverse("households:visit-edit", args=[visit.pk]),
+        {"result": "helped", "email": "1", "teammates": [teammate.pk]},
+    )
+    page = client.get(reverse("households:visit-edit", args=[visit.pk])).content.decode()
+    assert f"Cùng đi — → {teammate.full_name}" in page
+    assert "email 0" not in page
 
 
 def test_list_query_count_does_not_grow_with_2000_households(
