@@ -112,7 +112,25 @@ STEP_ACTIONS: dict[str, str] = {
 }
 
 
-class VisitForm(forms.Form):
+# One field per count, declared once: as part of the class they are in `base_fields` (the edit
+# page fills them from the visit) and are not rebuilt for every form (the sync endpoint builds one
+# per visit).
+_CountFields = type(forms.Form)(
+    "_CountFields", (forms.Form,), {name: _count_field(name) for name in COUNT_FIELDS}
+)
+
+
+class VisitForm(_CountFields):
+    field_order = [
+        "result",
+        "status_to",
+        "over_members_confirmed",
+        "notes",
+        "teammates",
+        "device_time",
+        *COUNT_FIELDS,
+    ]
+
     result = forms.ChoiceField(
         label=_("Kết quả"),
         choices=VisitResult.choices,
@@ -143,8 +161,6 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args, teammate_choices=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for name in COUNT_FIELDS:
-            self.fields[name] = _count_field(name)
         self.fields["teammates"].choices = list(teammate_choices)
 
     def count_fields(self) -> list:

@@ -4,8 +4,7 @@ import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet, Subquery, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,7 +65,7 @@ def household_in_reach(*, user: User, household: Household) -> bool:
     )
 
 
-def _field_reach_sql(*, user: User) -> RawSQL:
+def _field_reach_condition(*, user: User) -> tuple[str, list]:
     """`household_reach_q` for a field user (no coordinator role) as one SQL condition on the
     household row, no query run here: `volunteers.scoping.field_scope_for` (the subtrees of the
     user's field memberships; in a ward where the user or their team holds group assignments,
@@ -127,22 +126,22 @@ def _field_reach_sql(*, user: User) -> RawSQL:
         *held_params,
         *active_params,
     ]
-    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+    return sql, params
 
 
 def household_for_visit(
     *, user: User, pk: int | None = None, client_uuid=None, visit_client_id=None
 ) -> Household | None:
     """The household a visit names (by server id or by the client id it was made with), with
-    its area, if the user may log for it — one query for a field user. `known_visit_id`
-    holds the id of a visit already recorded under `visit_client_id` (a resend), else None."""
+    its area, if the user may log for it — one query. `known_visit_id` holds the id of a visit
+    already recorded under `visit_client_id` (a resend), else None."""
     if not (user.is_authenticated and user.is_active):
         return None
-    households = Household.objects.select_related("area")
-    if user_roles(user) & COORDINATOR_ROLES:
-        households = households.filter(household_reach_q(user=user))
-    else:
-        households = households.filter(_field_reach_sql(user=user))
+    if not (user_roles(user) & COORDINATOR_ROLES):
+        return _field_visit_target(
+            user=user, pk=pk, client_uuid=client_uuid, visit_client_id=visit_client_id
+        )
+    households = Household.objects.select_related("area").filter(household_reach_q(user=user))
     households = households.filter(pk=pk) if pk else households.filter(client_uuid=client_uuid)
     if visit_client_id is not None:
         known = Visit.objects.filter(client_uuid=visit_client_id).values("pk")[:1]
@@ -151,6 +150,94 @@ def household_for_visit(
     if household is not None and visit_client_id is None:
         household.known_visit_id = None
     return household
+
+
+def _field_visit_target(
+    *, user: User, pk: int | None, client_uuid, visit_client_id
+) -> Household | None:
+    """`household_for_visit` for a field user, the sync endpoint's every visit: written out,
+    because building the same statement through the ORM cost several times running it
+    (bench/bench_visits.py). The rows become model instances through the fields' own
+    converters, as a queryset's would."""
+    household_table, area_table = _visit_target_tables()
+    q = connection.ops.quote_name
+    reach, reach_params = _field_reach_condition(user=user)
+    if pk:
+        key, key_value = "id", pk
+    else:
+        key, key_value = "client_uuid", _db_value(Household, "client_uuid", client_uuid)
+    if visit_client_id is None:
+        known, known_params = "NULL", []
+    else:
+        known = (
+            f"(SELECT kv.{q('id')} FROM {q(Visit._meta.db_table)} kv "  # noqa: S608
+            f"WHERE kv.{q('client_uuid')} = %s)"
+        )
+        known_params = [_db_value(Visit, "client_uuid", visit_client_id)]
+    sql = (
+        f"SELECT {household_table.columns}, {area_table.columns}, {known} "  # noqa: S608
+        f"FROM {household_table.name} JOIN {area_table.name} {area_table.alias} "
+        f"ON {area_table.alias}.{q('id')} = {household_table.name}.{q('area_id')} "
+        f"WHERE {household_table.name}.{q(key)} = %s AND {reach}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*known_params, key_value, *reach_params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(household_table.fields)
+    household = household_table.instance(row[:width])
+    area = area_table.instance(row[width : width + len(area_table.fields)])
+    Household._meta.get_field("area").set_cached_value(household, area)
+    household.known_visit_id = row[-1]
+    return household
+
+
+def _db_value(model, name: str, value):
+    return model._meta.get_field(name).get_db_prep_value(value, connection)
+
+
+class _TableRead:
+    """A model's concrete columns in a hand-written SELECT, and the row back to an instance
+    through each field's database converters (SQLite's dates and UUIDs are text)."""
+
+    def __init__(self, model, alias: str | None = None) -> None:
+        q = connection.ops.quote_name
+        self.model = model
+        self.name = q(model._meta.db_table)
+        self.alias = alias
+        prefix = alias or self.name
+        self.fields = model._meta.concrete_fields
+        self.columns = ", ".join(f"{prefix}.{q(field.column)}" for field in self.fields)
+        self.attnames = [field.attname for field in self.fields]
+        self.converters = []
+        for field in self.fields:
+            column = field.get_col(alias or model._meta.db_table)
+            self.converters.append(
+                (
+                    column,
+                    connection.ops.get_db_converters(column) + column.get_db_converters(connection),
+                )
+            )
+
+    def instance(self, values):
+        converted = []
+        for value, (column, converters) in zip(values, self.converters, strict=True):
+            for converter in converters:
+                value = converter(value, column, connection)
+            converted.append(value)
+        return self.model.from_db(connection.alias, self.attnames, converted)
+
+
+_visit_target_cache: dict[str, tuple[_TableRead, _TableRead]] = {}
+
+
+def _visit_target_tables() -> tuple[_TableRead, _TableRead]:
+    """Built once per process and database engine."""
+    key = connection.vendor
+    if key not in _visit_target_cache:
+        _visit_target_cache[key] = (_TableRead(Household), _TableRead(Area, alias="visit_area"))
+    return _visit_target_cache[key]
 
 
 def can_log_visits(*, user: User) -> bool:

@@ -61,8 +61,10 @@ def user_roles(user: User) -> frozenset[str]:
         if not user.is_authenticated or not user.is_active:
             cached = frozenset()
         else:
+            # The user is active (checked above): Membership.objects.active()'s join on the
+            # user's row would only repeat that, on every request.
             cached = frozenset(
-                Membership.objects.active().filter(user=user).values_list("role", flat=True)
+                Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
             )
             if user.is_superuser:
                 cached |= {Role.ADMIN}

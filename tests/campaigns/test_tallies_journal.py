@@ -14,10 +14,12 @@ from campaigns import tallies
 from campaigns import tasks as campaign_tasks
 from campaigns.models import AreaDayTally, CampaignAreaTally, TallyJournal
 from campaigns.tallies import (
+    FOLD_DELAY_S,
     FOLD_QUEUED_KEY,
     INDICATORS,
     fold_dispatch,
     journal_append,
+    local_dispatch,
     stored_tallies,
     tallies_diff,
     tallies_fold,
@@ -36,8 +38,10 @@ def deferred(settings):
     """Production's shape: recording only appends; a fold (a Celery task there) applies."""
     settings.TALLIES_FOLD_INLINE = False
     cache.delete(FOLD_QUEUED_KEY)
+    local_dispatch.forget()
     yield
     cache.delete(FOLD_QUEUED_KEY)
+    local_dispatch.forget()
 
 
 @pytest.fixture
@@ -110,12 +114,53 @@ def test_a_transaction_queues_one_fold_and_a_burst_one_more_after_it_starts(
     assert len(callbacks) == 1
     assert len(queued) == 1
     assert queued[0]["countdown"] > 0
-    fold_dispatch()  # another commit of the burst: a fold is already queued
+    local_dispatch.forget()  # another process's commit of the burst: a fold is already queued
+    fold_dispatch()
     assert len(queued) == 1
 
-    assert campaign_tasks.tallies_fold.run() == 3  # the queued fold starts: the mark is gone
+    # The queued fold starts (no sooner than its countdown): the mark is gone, and a commit
+    # now queues another.
+    monkeypatch.setattr(local_dispatch, "seen_at", time.monotonic() - FOLD_DELAY_S)
+    assert campaign_tasks.tallies_fold.run() == 3
     fold_dispatch()
     assert len(queued) == 2
+
+
+def test_a_commit_soon_after_this_process_queued_a_fold_skips_the_cache(
+    world, deferred, monkeypatch
+):
+    """The fold this process queued has not started yet: it will fold this commit too."""
+    queued, asked = [], []
+    monkeypatch.setattr(
+        campaign_tasks.tallies_fold, "apply_async", lambda **kwargs: queued.append(kwargs)
+    )
+    fold_dispatch()
+    real_add = cache.add
+    monkeypatch.setattr(
+        cache, "add", lambda *args, **kwargs: asked.append(args) or real_add(*args, **kwargs)
+    )
+    cache.delete(FOLD_QUEUED_KEY)  # even with the mark gone, the countdown has not run out
+    fold_dispatch()
+    assert (len(queued), asked) == (1, [])
+
+    monkeypatch.setattr(local_dispatch, "seen_at", time.monotonic() - FOLD_DELAY_S)
+    fold_dispatch()
+    assert (len(queued), len(asked)) == (2, 1)
+
+    # Another process queued the fold: seeing its mark also spares the next commits the cache.
+    local_dispatch.forget()
+    fold_dispatch()
+    fold_dispatch()
+    assert (len(queued), len(asked)) == (2, 2)
+
+
+def test_a_failed_dispatch_is_not_taken_for_a_queued_fold(world, deferred, monkeypatch):
+    def broker_down(**kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(campaign_tasks.tallies_fold, "apply_async", broker_down)
+    fold_dispatch()
+    assert not local_dispatch.covered()
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 Python scope says (volunteers.scoping.field_scope_for + households assigned one by one)."""
 
 import datetime
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -135,3 +136,43 @@ def test_demo_volunteer_reach_is_the_same_in_sql(world):
     assert assert_same_reach(world.users["volunteer"], rows)
     assert assert_same_reach(world.users["leader"], rows)
     assert not assert_same_reach(world.users["other_ward"], rows[:6])
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+def test_visit_target_loads_the_household_and_area_as_the_orm_does(world):
+    """The sync endpoint's hand-written read gives the same instances as a queryset."""
+    from households.models import Household
+    from households.services import visit_record
+
+    user = member(world.groups[0])
+    household = household_in(
+        world.groups[0],
+        client_uuid=uuid.uuid4(),
+        contact_name="Chị Lan",
+        consent_at=timezone.now(),
+        consent_by=user,
+        last_visit_at=timezone.now() - datetime.timedelta(days=2),
+        digital_status="level1",
+    )
+    by_pk = household_for_visit(user=fresh(user), pk=household.pk, visit_client_id=uuid.uuid4())
+    orm = Household.objects.select_related("area").get(pk=household.pk)
+    assert _fields(by_pk) == _fields(orm)
+    assert _fields(by_pk.area) == _fields(orm.area)
+    assert by_pk.known_visit_id is None
+    assert not by_pk._state.adding
+
+    visit_id = uuid.uuid4()
+    visit, _ = visit_record(
+        volunteer=fresh(user), household=orm, client_id=visit_id, data={"result": "helped"}
+    )
+    resend = household_for_visit(
+        user=fresh(user), client_uuid=household.client_uuid, visit_client_id=visit_id
+    )
+    assert (resend.pk, resend.known_visit_id) == (household.pk, visit.pk)
+    unnamed = household_for_visit(user=fresh(user), client_uuid=household.client_uuid)
+    assert unnamed.known_visit_id is None
+    other = household_in(world.other_groups[0])
+    assert household_for_visit(user=fresh(user), pk=other.pk) is None

@@ -1,5 +1,6 @@
 import datetime
 import json
+import re
 import uuid
 
 import pytest
@@ -143,6 +144,17 @@ def test_edit_page_saves_and_records_history(world, login):
     page = client.get(reverse("households:visit-edit", args=[visit.pk])).content.decode()
     assert f"Cùng đi — → {teammate.full_name}" in page
     assert "email 0" not in page
+
+
+def test_edit_page_starts_from_the_visits_counts(world, login):
+    """Opening the edit page and saving it unchanged keeps what the visit counted."""
+    volunteer = world.users["volunteer"]
+    household = household_in(world.groups[0])
+    visit = visit_for(household, volunteer, install_guidance=2, email=1)
+    client = login(volunteer)
+    page = client.get(reverse("households:visit-edit", args=[visit.pk])).content.decode()
+    assert re.search(r'name="install_guidance" value="2"', page)
+    assert re.search(r'name="email" value="1"', page)
 
 
 def test_list_query_count_does_not_grow_with_2000_households(

@@ -130,7 +130,9 @@ def test_padded_visits_wait_for_review_and_a_rejected_one_counts_nowhere(login, 
 
 def test_many_level2_coachings_in_a_day_are_flagged(world):
     volunteer = world.users["volunteer"]
-    base = timezone.now() - datetime.timedelta(hours=10)
+    # Morning to noon of yesterday (local): one day whatever time the test runs at.
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)
+    base = yesterday.replace(hour=8, minute=0, second=0, microsecond=0)
     for n in range(3):
         visit_to(
             household_in(world.groups[0], number=str(n), members=20),
