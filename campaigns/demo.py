@@ -103,11 +103,12 @@ def _targets_down(
             new.append(Target(campaign=campaign, area_id=area_id, indicator=key, value=value))
         elif target.value != value:
             target.value = value
+            target.updated_at = timezone.now()  # bulk_update skips auto_now (dashboard cache key)
             changed.append(target)
     gone += [t.pk for (_area, key), t in existing.items() if key not in totals]
     Target.objects.filter(pk__in=gone).delete()
     Target.objects.bulk_create(new, batch_size=2000)
-    Target.objects.bulk_update(changed, ["value"], batch_size=2000)
+    Target.objects.bulk_update(changed, ["value", "updated_at"], batch_size=2000)
 
 
 def _ward_weights(children: list[Area], *, taking_part: bool = False) -> dict[int, int]:

@@ -100,6 +100,8 @@ def _write_targets(campaign: Campaign, values: dict[tuple[int, str], int | None]
         if target:
             if target.value != value:
                 target.value = value
+                # bulk_update skips auto_now; the dashboard's cache key reads this column.
+                target.updated_at = timezone.now()
                 to_update.append(target)
         else:
             to_create.append(

@@ -333,6 +333,15 @@ def teammate_choices_for(*, user: User) -> list[tuple[int, str]]:
     )
 
 
+def visit_teammate_choices(*, visit: Visit) -> list[tuple[int, str]]:
+    """The teammates an edit may tick: the volunteer's team now, and whoever is already on the
+    visit (a teammate who left the team since stays, rather than vanish from the form)."""
+    ids = teammate_ids_for(user=visit.volunteer) | set(visit.teammates.values_list("pk", flat=True))
+    return list(
+        User.objects.filter(pk__in=ids).order_by("full_name").values_list("pk", "full_name")
+    )
+
+
 def visit_edit_history(*, visit: Visit) -> list[dict]:
     """A visit's edits for people: field labels instead of column names, teammates by name."""
     edits = list(visit.edits.select_related("edited_by").order_by("edited_at"))

@@ -321,8 +321,11 @@ def _visit_payload(*, household: Household, data: Mapping[str, Any]) -> dict:
     }
 
 
-def _visit_rules(*, volunteer: User, household: Household, payload: dict) -> list[int]:
-    """Validate a visit's payload; returns the teammates to record."""
+def _visit_rules(
+    *, volunteer: User, household: Household, payload: dict, kept_teammates=()
+) -> list[int]:
+    """Validate a visit's payload; returns the teammates to record. `kept_teammates`: those
+    already on the visit being edited, who stay allowed after leaving the volunteer's team."""
     errors: dict[str, str] = {}
     device_time = datetime.datetime.fromisoformat(payload["device_time"])
     if device_time > timezone.now() + FUTURE_TOLERANCE:
@@ -344,7 +347,7 @@ def _visit_rules(*, volunteer: User, household: Household, payload: dict) -> lis
             "hoặc đánh dấu xác nhận nếu đúng."
         ) % {"members": household.members}
     teammates = [pk for pk in payload["teammates"] if pk != volunteer.pk]
-    if teammates and set(teammates) - teammate_ids_for(user=volunteer):
+    if teammates and set(teammates) - set(kept_teammates) - teammate_ids_for(user=volunteer):
         errors["teammates"] = _("Người cùng đi phải là thành viên tổ của bạn.")
     if errors:
         raise ValidationError(errors, code="invalid")
@@ -469,8 +472,13 @@ def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
     payload = _visit_payload(
         household=visit.household, data={**data, "device_time": visit.device_time}
     )
-    teammates = _visit_rules(volunteer=visit.volunteer, household=visit.household, payload=payload)
     was_with = sorted(visit.teammates.values_list("pk", flat=True))
+    teammates = _visit_rules(
+        volunteer=visit.volunteer,
+        household=visit.household,
+        payload=payload,
+        kept_teammates=was_with,
+    )
     before = visit_deltas(visit, sign=-1, teammate_ids=was_with)
     changes = {}
     for name in VISIT_EDITABLE:

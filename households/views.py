@@ -40,6 +40,7 @@ from .selectors import (
     visit_get_for,
     visit_list_for_household,
     visit_recent_for,
+    visit_teammate_choices,
     volunteer_totals,
 )
 from .services import (
@@ -222,7 +223,7 @@ def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = VisitForm(
         request.POST or None,
         initial=initial,
-        teammate_choices=teammate_choices_for(user=visit.volunteer),
+        teammate_choices=visit_teammate_choices(visit=visit),
     )
     form.fields["status_to"].disabled = True
     if request.method == "POST" and form.is_valid():

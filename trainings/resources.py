@@ -6,6 +6,7 @@ from import_export import fields, resources
 
 from volunteers.phones import display_phone
 
+from .counting import session_attendees
 from .models import AwarenessPost, Document, TrainingSession
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,7 +61,7 @@ class SessionResource(SafeResource):
         return "; ".join(topic.code for topic in session.topics.all())
 
     def dehydrate_so_nguoi(self, session: TrainingSession) -> int:
-        return max(session.attendee_count, getattr(session, "checkin_total", 0) or 0)
+        return session_attendees(session)
 
     def dehydrate_sdt_nguoi_huong_dan(self, session: TrainingSession) -> str:
         return "; ".join(display_phone(user.phone) for user in session.trainers.all() if user.phone)

@@ -1,12 +1,15 @@
 """Reads, always inside the asking user's scope."""
 
-from django.db.models import Count, Q, QuerySet, Sum
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from areas.models import Area, Level
 from volunteers.models import Membership, Role, User
 from volunteers.scoping import scope_for, user_roles
 
+from .counting import session_attendees, with_attendee_sources
 from .models import (
     COUNTED_STATES,
     AwarenessPost,
@@ -24,12 +27,12 @@ EDITORS = frozenset(
 
 def session_list_for(*, user: User) -> QuerySet[TrainingSession]:
     """Sessions held in the areas `user` may see, with what a list row shows."""
-    return (
+    sessions = (
         TrainingSession.objects.filter(scope_for(user=user).q(field="area"))
         .select_related("area", "created_by")
         .prefetch_related("topics")
-        .annotate(checkin_total=Count("checkins", distinct=True))
     )
+    return with_attendee_sources(sessions)
 
 
 def session_get_for(*, user: User, pk: int) -> TrainingSession:
@@ -56,11 +59,16 @@ def my_sessions(*, user: User) -> QuerySet[TrainingSession]:
 
 def my_training_totals(*, user: User) -> dict:
     """The volunteer's own totals: sessions they ran that were held, and their attendees."""
-    held = TrainingSession.objects.filter(trainers=user, state__in=COUNTED_STATES)
+    held = list(
+        with_attendee_sources(
+            TrainingSession.objects.filter(trainers=user, state__in=COUNTED_STATES)
+        )
+    )
     return {
         "planned": my_sessions(user=user).filter(state=SessionState.PLANNED).count(),
-        "held": held.count(),
-        "attendees": held.aggregate(total=Sum("attendee_count"))["total"] or 0,
+        "held": len(held),
+        # What the tallies count per session (typed, checked in or listed: the largest).
+        "attendees": sum(session_attendees(session) for session in held),
         "documents": Document.objects.filter(uploaded_by=user).count(),
         "posts": AwarenessPost.objects.filter(author=user).count(),
     }
@@ -85,13 +93,17 @@ def unit_areas_for(*, user: User) -> QuerySet[Area]:
     )
 
 
-def topics_for(*, area_paths: tuple[str, ...] | None = None) -> QuerySet[Topic]:
-    """Built-in topics plus the custom ones of `area_paths` and the units above them."""
-    queryset = Topic.objects.filter(is_active=True).select_related("area")
-    if area_paths is None:
-        return queryset
-    ancestors = {path[:end] for path in area_paths for end in range(4, len(path) + 1, 4)}
-    return queryset.filter(Q(area__isnull=True) | Q(area__path__in=ancestors) | _below(area_paths))
+def topics_for(
+    *, area_paths: tuple[str, ...] | None = None, keeping: Iterable[int] = ()
+) -> QuerySet[Topic]:
+    """Built-in topics plus the custom ones of `area_paths` and the units above them.
+    `keeping`: the topics a session being edited has already, offered even if retired or
+    filed elsewhere since (a form that did not offer them would drop them on save)."""
+    offered = Q(is_active=True)
+    if area_paths is not None:
+        ancestors = {path[:end] for path in area_paths for end in range(4, len(path) + 1, 4)}
+        offered &= Q(area__isnull=True) | Q(area__path__in=ancestors) | _below(area_paths)
+    return Topic.objects.filter(offered | Q(pk__in=list(keeping))).select_related("area")
 
 
 def _below(paths: tuple[str, ...]) -> Q:
@@ -101,18 +113,22 @@ def _below(paths: tuple[str, ...]) -> Q:
     return condition
 
 
-def topics_for_user(*, user: User) -> QuerySet[Topic]:
+def topics_for_user(*, user: User, session: TrainingSession | None = None) -> QuerySet[Topic]:
+    """The topics `user` may pick; with `session`, also those it has (see `topics_for`)."""
     scope = scope_for(user=user)
-    return topics_for(area_paths=None if scope.everything else scope.paths)
+    keeping = session.topics.values_list("pk", flat=True) if session is not None else ()
+    return topics_for(area_paths=None if scope.everything else scope.paths, keeping=keeping)
 
 
-def trainer_choices_for(*, user: User) -> QuerySet[User]:
-    """People with an active role in the user's scope (and the user), to name as trainers."""
+def trainer_choices_for(*, user: User, session: TrainingSession | None = None) -> QuerySet[User]:
+    """People with an active role in the user's scope (and the user), to name as trainers;
+    with `session`, also its trainers: an edit by one of them keeps the others."""
     scope = scope_for(user=user)
     member_ids = Membership.objects.active().filter(scope.q(field="area")).values("user_id")
-    return User.objects.filter(Q(pk__in=member_ids) | Q(pk=user.pk), is_active=True).order_by(
-        "full_name"
-    )
+    offered = Q(Q(pk__in=member_ids) | Q(pk=user.pk), is_active=True)
+    if session is not None:
+        offered |= Q(pk__in=session.trainers.values("pk"))
+    return User.objects.filter(offered).order_by("full_name")
 
 
 def _library_q(user: User, field: str = "area") -> Q:

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .counting import session_attendees
 from .models import AwarenessPost, Document, SessionState, TrainingSession
 
 _BADGE = {SessionState.PLANNED: "warn", SessionState.HELD: "", SessionState.REPORTED: "ok"}
@@ -30,7 +31,7 @@ class SessionTable(tables.Table):
         return format_html('<span class="badge {}">{}</span>', _BADGE[record.state], value)
 
     def render_attendee_count(self, record: TrainingSession) -> int:
-        return max(record.attendee_count, getattr(record, "checkin_total", 0) or 0)
+        return session_attendees(record)
 
 
 class DocumentTable(tables.Table):

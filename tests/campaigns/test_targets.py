@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
@@ -182,3 +183,18 @@ def test_parent_without_own_target_sums_its_childrens(world):
     assert result[world.legacy_city.pk]["dossiers_total"] == 150
     assert result[district.pk]["dossiers_total"] == 100
     assert result[world.legacy_ward.pk]["dossiers_total"] == 30
+
+
+def test_an_edited_target_shows_on_the_dashboard_at_once(login, world):
+    """The dashboard is cached by its inputs' revision: a changed target is a new revision."""
+    cache.clear()
+    campaign = campaign_for(world.city)
+    target(campaign, world.ward, "households_visited", 6000)
+    client = login(world.users["ward"])
+    dashboard = reverse("campaigns:area", args=[campaign.pk, world.ward.pk])
+    assert "6.000" in client.get(dashboard).content.decode()
+    grid = reverse("campaigns:targets", args=[campaign.pk, world.ward.pk])
+    assert client.post(grid, {f"t-{world.ward.pk}-households_visited": "7777"}).status_code == 302
+    page = client.get(dashboard).content.decode()
+    assert "7.777" in page
+    assert "6.000" not in page

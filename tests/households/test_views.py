@@ -157,6 +157,44 @@ def test_edit_page_starts_from_the_visits_counts(world, login):
     assert re.search(r'name="email" value="1"', page)
 
 
+def _teammate_box(page: str, user) -> str:
+    match = re.search(rf'<input type="checkbox" name="teammates" value="{user.pk}"[^>]*>', page)
+    assert match, "no box for the teammate"
+    return match.group(0)
+
+
+def test_a_form_shown_again_after_an_error_keeps_its_ticked_teammates(world, login):
+    volunteer, teammate = world.users["volunteer"], world.users["volunteer2"]
+    household = household_in(world.groups[0], members=1)
+    visit = visit_for(household, volunteer, install_guidance=1)
+    client = login(volunteer)
+    response = client.post(
+        reverse("households:visit-edit", args=[visit.pk]),
+        {"result": "helped", "install_guidance": "3", "teammates": [teammate.pk]},
+    )
+    assert response.status_code == 200  # more people than members: asks to confirm
+    assert "checked" in _teammate_box(response.content.decode(), teammate)
+
+
+def test_editing_a_visit_keeps_a_teammate_who_left_the_team_since(world, login):
+    from volunteers.models import Membership
+
+    volunteer, teammate = world.users["volunteer"], world.users["volunteer2"]
+    household = household_in(world.groups[0])
+    visit = visit_for(household, volunteer, teammates=[teammate.pk])
+    Membership.objects.filter(user=teammate).update(team=None)
+    client = login(volunteer)
+    url = reverse("households:visit-edit", args=[visit.pk])
+    assert "checked" in _teammate_box(client.get(url).content.decode(), teammate)
+    response = client.post(
+        url, {"result": "helped", "notes": "Sửa ghi chú", "teammates": [teammate.pk]}
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert list(visit.teammates.values_list("pk", flat=True)) == [teammate.pk]
+    assert visit.notes == "Sửa ghi chú"
+
+
 def test_list_query_count_does_not_grow_with_2000_households(
     world, login, django_assert_max_num_queries
 ):

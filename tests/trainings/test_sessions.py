@@ -256,3 +256,31 @@ def test_recompute_source_agrees_with_what_the_writes_recorded(world, recorded):
         published_on=timezone.localdate(),
     )
     assert _net(recorded) == _net(all_deltas())
+
+
+def _update(session, user, trainers):
+    return session_update(
+        user=user,
+        session=session,
+        area=session.area,
+        start=session.start,
+        end=session.end,
+        topics=list(session.topics.all()),
+        trainers=trainers,
+    )
+
+
+def test_a_trainer_whose_roles_ended_stays_on_the_session_but_cannot_be_named_anew(world):
+    from volunteers.models import Membership
+
+    ward, volunteer = world.users["ward"], world.users["volunteer"]
+    session = planned(user=ward, area=world.groups[0], trainers=[ward, volunteer])
+    Membership.objects.filter(user=volunteer).update(is_active=False)
+    _update(session, ward, [ward, volunteer])  # kept: they did train
+    assert set(session.trainers.all()) == {ward, volunteer}
+
+    other = planned(user=ward, area=world.groups[0], trainers=[ward])
+    with pytest.raises(ValidationError) as error:
+        _update(other, ward, [ward, volunteer])
+    assert "trainers" in error.value.message_dict
+    assert list(other.trainers.all()) == [ward]

@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 import uuid
 
 import pytest
@@ -351,3 +352,79 @@ def test_one_phone_checking_in_again_and_again_is_throttled(world, client):
     assert "quá nhiều lần" in statuses[6].content.decode()
     assert CheckIn.objects.filter(session=session).count() == 6
     cache.clear()
+
+
+def _edit_form_data(page: str, session) -> dict:
+    """What a browser sends back from the edit page unchanged: every ticked box it shows."""
+    from trainings.forms import SessionForm
+
+    initial = SessionForm.initial_for(session)
+    ticked = {
+        name: [int(pk) for pk in re.findall(rf'name="{name}" value="(\d+)"[^>]*checked', page)]
+        for name in ("trainers", "topics")
+    }
+    return {
+        "client_uuid": str(initial["client_uuid"]),
+        "title": initial["title"],
+        "day": initial["day"].isoformat(),
+        "start_time": initial["start_time"].strftime("%H:%M"),
+        "end_time": initial["end_time"].strftime("%H:%M"),
+        "area": initial["area"].pk,
+        "address": initial["address"],
+        "audience": initial["audience"],
+        "notes": "Đổi ghi chú",
+        **ticked,
+    }
+
+
+def test_a_trainer_editing_the_session_keeps_the_other_trainers_and_old_topics(world, login):
+    """The form offers what the session has, not only what the editor could pick today."""
+    from trainings.models import Topic
+
+    ward, volunteer = world.users["ward"], world.users["volunteer"]
+    session = planned(user=ward, area=world.groups[0], trainers=[ward, volunteer])
+    retired = Topic.objects.exclude(code="internet").first()
+    session.topics.add(retired)
+    Topic.objects.filter(pk=retired.pk).update(is_active=False)
+    client = login(volunteer)  # a volunteer's trainer choices do not include the coordinator
+    url = reverse("trainings:edit", args=[session.pk])
+    data = _edit_form_data(client.get(url).content.decode(), session)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session.refresh_from_db()
+    assert set(session.trainers.all()) == {ward, volunteer}
+    assert retired in session.topics.all()
+    assert session.notes == "Đổi ghi chú"
+
+
+def test_every_page_shows_the_attendees_the_tallies_count(world, login):
+    """Typed, checked in or listed: a session counts the largest, and so does every page."""
+    from trainings.counting import session_attendees
+    from trainings.services import AttendeeInput, checkin_record, session_mark_held
+    from trainings.services import session_report as report
+
+    volunteer = world.users["volunteer"]
+    session = planned(user=volunteer, area=world.groups[0])
+    session_mark_held(user=volunteer, session=session)
+    for n in range(3):
+        checkin_record(session=session, name=f"Người {n}", phone=f"091200000{n}")
+    client = login(volunteer)
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r'data-total="attendees">3<', home)
+    report(
+        user=volunteer,
+        session=session,
+        attendee_count=0,
+        attendees=[AttendeeInput(name=f"Học viên {n}") for n in range(5)],
+        attendees_consent=True,
+    )
+    session.refresh_from_db()
+    assert session_attendees(session) == 5
+    home = client.get(reverse("home")).content.decode()
+    assert re.search(r'data-total="attendees">5<', home)
+    detail = client.get(reverse("trainings:detail", args=[session.pk])).content.decode()
+    assert re.search(r"Số người tham dự:</strong>\s*5<", detail)
+    listing = client.get(reverse("trainings:list")).content.decode()
+    assert re.search(r"<td[^>]*>\s*5\s*</td>", listing)
+    count = client.get(reverse("trainings:count", args=[session.pk])).json()
+    assert count["attendees"] == 5

@@ -232,7 +232,10 @@ def session_update(
     _check_times(start, end)
     _check_topics(area, topics)
     trainers = list(trainers) or [user]
-    _check_trainers(trainers)
+    # A trainer already on the session stays, even one whose roles have ended since: they
+    # did train. Only newly named trainers must hold a role.
+    current = set(session.trainers.values_list("pk", flat=True))
+    _check_trainers([trainer for trainer in trainers if trainer.pk not in current])
     session.area, session.start, session.end = area, start, end
     session.address, session.audience = address.strip(), audience
     session.title, session.notes = title.strip(), notes.strip()

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 
 from volunteers.access import ALL_ROLES, role_required
 
+from ..counting import session_attendees
 from ..filters import SessionFilter
 from ..forms import ReportForm, SessionForm
 from ..models import SessionPhoto, TrainingSession
@@ -43,12 +44,14 @@ from .common import apply_errors, export_response, wants_export
 PER_PAGE = 25
 
 
-def _session_form(request: HttpRequest, **kwargs) -> SessionForm:
+def _session_form(
+    request: HttpRequest, session: TrainingSession | None = None, **kwargs
+) -> SessionForm:
     return SessionForm(
         request.POST or None,
         areas=planning_areas_for(user=request.user),
-        topics=topics_for_user(user=request.user),
-        trainers=trainer_choices_for(user=request.user),
+        topics=topics_for_user(user=request.user, session=session),
+        trainers=trainer_choices_for(user=request.user, session=session),
         **kwargs,
     )
 
@@ -119,7 +122,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
 @role_required(ALL_ROLES)
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _editable(request, pk)
-    form = _session_form(request, initial=SessionForm.initial_for(session))
+    form = _session_form(request, session=session, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,6 +156,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opens, closes = checkin_open_window(session)
     context = {
         "session": session,
+        "attendees_counted": session_attendees(session),
         "can_edit": session_can_edit(user=request.user, session=session),
         "checkin_open": checkin_is_open(session),
         "checkin_opens": opens,
@@ -175,7 +179,7 @@ def session_count(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "checkins": session.checkin_total,
-            "attendees": max(session.checkin_total, session.attendee_count),
+            "attendees": session_attendees(session),
         }
     )
 
