@@ -489,6 +489,11 @@ def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
         changes["teammates"] = [was_with, sorted(teammates)]
     if not changes:
         return visit
+    if _raised_past_members(visit, changes):
+        # As when such a visit is first logged: a coordinator takes a look. Editing the counts
+        # up afterwards must not be the way around the review.
+        changes["status"] = [visit.status, VisitStatus.PENDING_REVIEW]
+        visit.status = VisitStatus.PENDING_REVIEW
     visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
     visit.save()
     if "teammates" in changes:
@@ -498,6 +503,16 @@ def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
     after = visit_deltas(visit, teammate_ids=teammates)
     activity_record(sender=SENDER, deltas=[*before, *after])
     return visit
+
+
+def _raised_past_members(visit: Visit, changes: dict) -> bool:
+    counts_moved = any(name in changes for name in (*COUNT_FIELDS, "over_members_confirmed"))
+    return (
+        counts_moved
+        and visit.status == VisitStatus.OK
+        and visit.over_members_confirmed
+        and visit.people_helped > visit.household.members
+    )
 
 
 @transaction.atomic

@@ -370,6 +370,26 @@ def test_edit_within_window_moves_tallies_by_the_difference(household, volunteer
     assert (total, online) == (2, 1)
 
 
+def test_edit_raising_counts_past_the_members_sends_the_visit_to_review(household, volunteer):
+    visit, _ = visit_record(
+        volunteer=volunteer,
+        household=household,
+        client_id=uuid.uuid4(),
+        data=visit_data(install_guidance=1),
+    )
+    visit_edit(visit=visit, editor=volunteer, data=visit_data(install_guidance=1, notes="Ổn"))
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.OK  # a note: nothing unusual
+    over = visit_data(install_guidance=5, over_members_confirmed=True)  # the household has 3
+    visit_edit(visit=visit, editor=volunteer, data=over)
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PENDING_REVIEW
+    assert visit.edits.order_by("edited_at").last().changes["status"] == [
+        VisitStatus.OK,
+        VisitStatus.PENDING_REVIEW,
+    ]
+
+
 def test_edit_after_the_window_or_by_another_volunteer_is_refused(household, world, volunteer):
     visit, _ = visit_record(
         volunteer=volunteer, household=household, client_id=uuid.uuid4(), data=visit_data()
