@@ -120,6 +120,11 @@ class TrainingSession(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     held_at = models.DateTimeField(_("xác nhận đã tổ chức lúc"), null=True, blank=True)
     reported_at = models.DateTimeField(_("báo cáo lúc"), null=True, blank=True)
+    # The outbox item (its client id) whose report was applied last: that item sent again is a
+    # replay, answered as a duplicate whatever was edited on the session since.
+    report_client_uuid = models.UUIDField(
+        _("mã báo cáo tạo trên máy"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("lớp kỹ năng số")
@@ -221,6 +226,9 @@ class SessionPhoto(models.Model):
     file = models.FileField(_("ảnh"), upload_to=_photo_path, max_length=255)
     content_type = models.CharField(_("kiểu tệp"), max_length=64)
     size = models.PositiveIntegerField(_("dung lượng"))
+    # SHA-256 of the bytes: a report sent again (a double tap, the outbox's resend) does not
+    # store the same photo twice. Empty on photos stored before it was kept.
+    digest = models.CharField(_("mã băm nội dung"), max_length=64, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("người tải lên")
     )

@@ -97,7 +97,7 @@ def _report_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
     cleaned = form.cleaned_data
     url = {"server_id": session.pk, "url": session.get_absolute_url()}
     if session.state == SessionState.REPORTED:
-        if session.attendee_count == cleaned["attendee_count"]:
+        if session.report_client_uuid == item_id or _same_report(session, cleaned):
             return DUPLICATE, url  # the same report again: nothing is written
         saved_at = _device_time(data)
         if saved_at is not None and session.reported_at and session.reported_at >= saved_at:
@@ -114,7 +114,21 @@ def _report_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
         attendees_consent=cleaned["attendees_consent"],
         notes=cleaned["notes"] or None,
     )
+    TrainingSession.objects.filter(pk=session.pk).update(report_client_uuid=item_id)
     return CREATED, url
+
+
+def _same_report(session: TrainingSession, cleaned: dict) -> bool:
+    """The report says nothing the session does not say already (a resend): the same count,
+    and the same list and notes where it gives them. Any difference is a correction."""
+    if session.attendee_count != cleaned["attendee_count"]:
+        return False
+    listed = [(person.name, person.phone, person.age_group) for person in cleaned["attendees"]]
+    stored = list(session.attendees.order_by("pk").values_list("name", "phone", "age_group"))
+    if listed and listed != stored:
+        return False
+    notes = (cleaned["notes"] or "").strip()
+    return not notes or notes == session.notes
 
 
 def _device_time(data: dict):

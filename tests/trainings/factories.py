@@ -46,5 +46,5 @@ def pdf_upload(name: str = "tai-lieu.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, tiny_pdf("Huong dan"), content_type="application/pdf")
 
 
-def png_upload(name: str = "anh.png") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, tiny_png(), content_type="image/png")
+def png_upload(name: str = "anh.png", **image) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, tiny_png(**image), content_type="image/png")

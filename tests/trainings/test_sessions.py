@@ -134,7 +134,7 @@ def test_report_with_consented_list_and_photos_counts_the_largest_attendee_figur
         attendee_count=2,
         attendees=people,
         attendees_consent=True,
-        photos=[png_upload(), png_upload("lop.jpg.png")],
+        photos=[png_upload(), png_upload("lop.jpg.png", rgb=(20, 90, 200))],
     )
     session.refresh_from_db()
     assert session.state == SessionState.REPORTED
@@ -284,3 +284,24 @@ def test_a_trainer_whose_roles_ended_stays_on_the_session_but_cannot_be_named_an
         _update(other, ward, [ward, volunteer])
     assert "trainers" in error.value.message_dict
     assert list(other.trainers.all()) == [ward]
+
+
+def test_a_report_sent_again_does_not_store_its_photos_twice(world, recorded):
+    volunteer = world.users["volunteer"]
+    session = planned(user=volunteer, area=world.groups[0])
+    for _ in range(2):  # a double tap, or the outbox sending again
+        session_report(
+            user=volunteer,
+            session=session,
+            attendee_count=4,
+            photos=[png_upload(), png_upload("cung-anh.png")],
+        )
+    assert SessionPhoto.objects.filter(session=session).count() == 1
+    session_report(
+        user=volunteer,
+        session=session,
+        attendee_count=4,
+        photos=[png_upload("anh-moi.png", rgb=(0, 128, 0))],
+    )
+    assert SessionPhoto.objects.filter(session=session).count() == 2
+    assert totals(recorded, ATTENDEES) == 4

@@ -95,3 +95,29 @@ def test_sync_rejects_a_body_that_is_not_a_batch(world, login):
         reverse("trainings:sync"), "{}", content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def test_a_later_report_that_corrects_the_list_or_notes_is_applied_not_taken_for_a_resend(
+    world, login
+):
+    client = login(world.users["volunteer"])
+    plan_id = uuid.uuid4()
+
+    def report(**data):
+        fields = {"session_uuid": str(plan_id), "attendee_count": "2", **data}
+        return {"type": "training_report", "id": str(uuid.uuid4()), "data": fields}
+
+    first = report(attendees="Nguyễn Văn A\nTrần Thị B", attendees_consent="on")
+    assert [r["status"] for r in _post(client, [_plan(world, plan_id), first]).json()["results"]]
+    corrected = report(attendees="Nguyễn Văn A\nTrần Thị Bình", attendees_consent="on")
+    noted = report(notes="Thiếu máy chiếu")
+    results = _post(client, [corrected, noted]).json()["results"]
+    assert [r["status"] for r in results] == ["created", "created"]
+    session = TrainingSession.objects.get(client_uuid=plan_id)
+    assert list(session.attendees.order_by("pk").values_list("name", flat=True)) == [
+        "Nguyễn Văn A",
+        "Trần Thị Bình",
+    ]
+    assert session.notes == "Thiếu máy chiếu"
+    again = _post(client, [report(notes="Thiếu máy chiếu")]).json()["results"]
+    assert again[0]["status"] == "duplicate"

@@ -2,6 +2,7 @@
 transaction (counting.difference of the session's deltas before and after)."""
 
 import datetime
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -271,6 +272,28 @@ def session_mark_held(
     return session
 
 
+def _content_digest(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _new_photos(
+    session: TrainingSession, photos: Sequence[UploadedFile]
+) -> list[tuple[UploadedFile, str]]:
+    """The photos not on the session yet, by content, each once, with their digests."""
+    known = set(session.photos.values_list("digest", flat=True))
+    fresh = []
+    for photo in photos:
+        digest = _content_digest(photo)
+        if digest not in known:
+            known.add(digest)
+            fresh.append((photo, digest))
+    return fresh
+
+
 def _sniff_photos(photos: Sequence[UploadedFile], existing: int) -> list[Sniffed]:
     if existing + len(photos) > MAX_PHOTOS:
         raise ValidationError(
@@ -319,7 +342,8 @@ def session_report(
             code="no_consent",
         )
     _check_not_future(session, now)
-    checked = _sniff_photos(photos, session.photos.count())
+    fresh = _new_photos(session, photos)
+    checked = _sniff_photos([photo for photo, _digest in fresh], session.photos.count())
 
     def change() -> None:
         session.attendee_count = attendee_count
@@ -343,13 +367,14 @@ def session_report(
                 )
                 for person in attendees
             )
-        for photo, sniffed in zip(photos, checked, strict=True):
+        for (photo, digest), sniffed in zip(fresh, checked, strict=True):
             photo.name = f"photo.{extension_for(sniffed.kind)}"
             SessionPhoto.objects.create(
                 session=session,
                 file=photo,
                 content_type=sniffed.content_type,
                 size=sniffed.size,
+                digest=digest,
                 uploaded_by=user,
             )
 
