@@ -11,22 +11,50 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.text import search_key
 
-# Digits separated by spaces, dots or dashes still form one number ("0010 9300 1234").
-_DIGIT_GAPS = re.compile(r"(?<=\d)[ .\-](?=\d)")
-_ID_LIKE = re.compile(r"(?<!\d)\d{12}(?!\d)")
+# Digits written in groups ("0010 9300 1234", "001.093.001.234") still form one number.
+_DIGIT_RUN = re.compile(r"\d+(?:[ .\-]\d+)*")
+_DIGIT_GAP = re.compile(r"[ .\-]")
+_ID_DIGITS = 12
+_GROUP_MIN = 3  # shorter groups are counts or times beside a number, not part of it
 _CODE = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
-# Words after which a short number is a one-time code: "OTP", "mã", "mã xác thực", "code".
-_CODE_WORDS = re.compile(r"\b(otp|ma|code|pin)\b")
+# Words after which a short number is a one-time code: "OTP", "mã", "mã xác thực", "code";
+# written with the digits straight after too ("OTP123456").
+_CODE_WORDS = re.compile(r"\b(otp|ma|code|pin)(?=\b|\d)")
 _SECRET_WORDS = re.compile(r"\b(mat khau|password|pass|mk)\b\s*[:=]?\s*\S+")
 _NEAR = 24  # characters between the word and the code
+
+
+def _has_id_like_number(text: str) -> bool:
+    """Twelve digits in a row, or in consecutive groups that add up to twelve: an ID number
+    beside a phone number ("001093001234 0912345678") is found as well as one in groups."""
+    for run in _DIGIT_RUN.finditer(text):
+        sizes = [len(group) for group in _DIGIT_GAP.split(run.group())]
+        for start in range(len(sizes)):
+            total = 0
+            for size in sizes[start:]:
+                if size < _GROUP_MIN or total + size > _ID_DIGITS:
+                    break
+                total += size
+                if total == _ID_DIGITS:
+                    return True
+    return False
+
+
+def _has_code_after_a_code_word(text: str) -> bool:
+    joined = _DIGIT_GAP.sub("", text)  # "mã 123 456" is one code; checked both ways
+    for variant in (text, joined):
+        for word in _CODE_WORDS.finditer(variant):
+            if _CODE.search(variant[word.end() : word.end() + _NEAR]):
+                return True
+    return False
 
 
 def sensitive_text_check(text: str) -> None:
     """Refuse notes holding an ID-like number, an OTP-like code or a password."""
     if not text:
         return
-    folded = _DIGIT_GAPS.sub("", search_key(text))
-    if _ID_LIKE.search(folded):
+    folded = search_key(text)
+    if _has_id_like_number(folded):
         raise ValidationError(
             _(
                 "Ghi chú có dãy 12 chữ số giống số CCCD. Không ghi số định danh cá nhân: "
@@ -34,16 +62,14 @@ def sensitive_text_check(text: str) -> None:
             ),
             code="id_number",
         )
-    for word in _CODE_WORDS.finditer(folded):
-        window = folded[word.end() : word.end() + _NEAR]
-        if _CODE.search(window):
-            raise ValidationError(
-                _(
-                    "Ghi chú có vẻ chứa mã OTP hoặc mã xác thực. Không bao giờ ghi lại mã của "
-                    "người dân: họ tự nhập mã trên máy của mình."
-                ),
-                code="otp",
-            )
+    if _has_code_after_a_code_word(folded):
+        raise ValidationError(
+            _(
+                "Ghi chú có vẻ chứa mã OTP hoặc mã xác thực. Không bao giờ ghi lại mã của "
+                "người dân: họ tự nhập mã trên máy của mình."
+            ),
+            code="otp",
+        )
     if _SECRET_WORDS.search(folded):
         raise ValidationError(
             _("Ghi chú có vẻ chứa mật khẩu. Không ghi lại mật khẩu của người dân."),

@@ -240,6 +240,15 @@ def household_status_step_back(*, visit: Visit, user: User) -> bool:
         return False
     if status_rank(last.from_status) >= status_rank(last.to_status):
         return False
+    # Another visit still counted that reported this step (it arrived after the household had
+    # reached it, so it made no move of its own) is evidence enough: the step stays.
+    vouched = (
+        Visit.objects.filter(household_id=household.pk, status_to=last.to_status)
+        .exclude(pk=visit.pk)
+        .exclude(status=VisitStatus.REJECTED)
+    )
+    if vouched.exists():
+        return False
     StatusChange.objects.create(
         household=household,
         from_status=last.to_status,
@@ -341,6 +350,10 @@ def _visit_rules(
         errors["result"] = _(
             "Không có nhà hoặc từ chối thì không có người được hỗ trợ: để các số bằng 0."
         )
+    if payload["status_to"] and payload["result"] != VisitResult.HELPED:
+        errors["status_to"] = _(
+            "Chỉ ghi bước đã làm được khi kết quả là đã hỗ trợ: bỏ chọn bước, hoặc đổi kết quả."
+        )
     if max(counts, default=0) > household.members and not payload["over_members_confirmed"]:
         errors["over_members_confirmed"] = _(
             "Số người được hỗ trợ nhiều hơn số nhân khẩu của hộ (%(members)s). Kiểm tra lại, "
@@ -371,9 +384,13 @@ def visit_record(
     this request (so it is in the volunteer's reach) and no visit had `client_id` yet — the
     two lookups are skipped; the unique constraint still settles a race.
     """
-    data = {**data, "device_time": data.get("device_time") or timezone.now()}
+    client_time = data.get("device_time")
+    data = {**data, "device_time": client_time or timezone.now()}
     payload = _visit_payload(household=household, data=data)
-    digest = fingerprint(payload)
+    # A time the server filled in (a form sent without script) is not part of what the phone
+    # sent: the same form posted again a moment later is the same visit, not a changed one.
+    sent = payload if client_time else {k: v for k, v in payload.items() if k != "device_time"}
+    digest = fingerprint(sent)
     try:
         # No savepoint inside: a duplicate client id aborts this whole (small) transaction, and
         # the existing visit is read after it.

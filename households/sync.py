@@ -92,8 +92,10 @@ HANDLERS = {"household": _household_item, "visit": _visit_item}
 def sync_batch(*, user: User, items: Iterable[dict]) -> list[dict]:
     """Apply each item in its own transaction; households first, so that visits made offline
     can name a household made offline by its client id. Answers one result per item."""
-    items = list(items)[:MAX_ITEMS]
-    ordered = sorted(items, key=lambda item: item.get("type") != "household")
+    # Households first, then cut: a visit never arrives without the household it names in the
+    # same batch. Items past the cut are answered nothing and stay waiting on the phone.
+    items = [item if isinstance(item, dict) else {} for item in items]
+    ordered = sorted(items, key=lambda item: item.get("type") != "household")[:MAX_ITEMS]
     results = []
     for item in ordered:
         raw_id, kind = str(item.get("id", "")), item.get("type")

@@ -290,7 +290,9 @@ def local_visit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     household = household_list_for(user=request.user).filter(client_uuid=uuid).first()
     if household is None:
         raise Http404
-    return redirect(household.get_absolute_url())
+    # Keep the query: "?outbox=<item>" opens the waiting visit for correction on the real page.
+    query = request.GET.urlencode()
+    return redirect(household.get_absolute_url() + (f"?{query}" if query else ""))
 
 
 # --- PWA files at the root scope -------------------------------------------------------------

@@ -220,7 +220,8 @@ def assignment_create(
 ) -> list[Assignment]:
     """Give groups (or households, already checked to lie in the ward) to one volunteer or team.
 
-    Bulk: one row per group. A group already given to the same person stays as it is.
+    Bulk: one row per group. A group already given to the same person keeps its row and takes
+    the new end date and campaign. Returns the rows created.
     """
     _check_target(ward, volunteer, team)
     if valid_until is not None and valid_until < timezone.localdate():
@@ -247,11 +248,22 @@ def assignment_create(
         "created_by": created_by,
     }
     rows = [Assignment(area=area, **common) for area in areas if area.pk not in have_areas]
+    household_ids = list(dict.fromkeys(household_ids))
     rows += [
         Assignment(household_id=household_id, **common)
-        for household_id in dict.fromkeys(household_ids)
+        for household_id in household_ids
         if household_id not in have_households
     ]
+    # Given again: the new end date and campaign replace the old (a coordinator extending a
+    # group's assignment re-assigns it).
+    existing.filter(
+        Q(area__in=[area.pk for area in areas if area.pk in have_areas])
+        | Q(household_id__in=[pk for pk in household_ids if pk in have_households])
+    ).update(
+        valid_until=valid_until,
+        campaign_label=common["campaign_label"],
+        campaign_id=campaign_id,
+    )
     return Assignment.objects.bulk_create(rows)
 
 

@@ -352,7 +352,13 @@ def assignment_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Đã giao %(count)d tổ dân phố.") % {"count": len(made)})
+            renewed = len(data["groups"]) - len(made)
+            message = _("Đã giao %(count)d tổ dân phố.") % {"count": len(made)}
+            if renewed:
+                message += " " + _("%(count)d tổ đã giao trước đó: đã cập nhật ngày kết thúc.") % {
+                    "count": renewed
+                }
+            messages.success(request, message)
             return redirect("workspace:assignments", ward_pk=ward.pk)
     return render(request, "workspace/assignment_form.html", {"ward": ward, "form": form})
 

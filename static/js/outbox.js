@@ -187,9 +187,31 @@
         var stamp = arrived ? Outbox.meta("lastSync", new Date().toISOString()) : null;
         return Promise.resolve(stamp).then(function () {
           if (failure) { failure.results = results; throw failure; }
-          return results;
+          return releaseDependents(results).then(function (released) {
+            return released ? send().then(function (more) { return merged(results, more); }) : results;
+          });
         });
       });
+    });
+  }
+
+  /* A visit refused because the household it names (made offline) had not arrived waits
+     again once that household is created: the volunteer fixed the household, not the visit.
+     Resolves true when some item was put back to wait (the caller sends once more). */
+  function releaseDependents(results) {
+    var arrived = Object.keys(results).filter(function (id) {
+      var r = results[id];
+      return r.type === "household" && (r.status === "created" || r.status === "duplicate");
+    });
+    if (!arrived.length) return Promise.resolve(false);
+    return Outbox.all().then(function (items) {
+      var puts = items.filter(function (item) {
+        return item.status === "invalid" && item.data && arrived.indexOf(item.data.household_uuid) >= 0;
+      }).map(function (item) {
+        item.status = "waiting"; item.errors = {};
+        return Outbox.put(item);
+      });
+      return Promise.all(puts).then(function () { return puts.length > 0; });
     });
   }
 

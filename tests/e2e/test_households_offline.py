@@ -1,6 +1,7 @@
 """The volunteer's hot path in a phone-sized Chromium: online, offline, and lost responses."""
 
 import time
+import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -226,3 +227,41 @@ def test_background_sync_sends_the_outbox_after_the_page_is_gone(
     while not Visit.objects.exists() and time.monotonic() < deadline:
         probe.wait_for_timeout(200)
     assert list(Visit.objects.values_list("household_id", flat=True)) == [household.pk]
+
+
+def test_a_visit_refused_for_its_refused_household_goes_once_the_household_is_fixed(
+    plain_page: Page, world, sign_in, live_server
+):
+    """A household made offline comes back refused (here: a code in its notes), and so does the
+    visit naming it. Fixing the household alone sends both: the visit is not left stuck."""
+    page = plain_page
+    sign_in(page, VOLUNTEER)
+    page.goto(f"{live_server.url}/households/")
+    page.wait_for_function("window.Outbox")
+    household_id, visit_id = str(uuid.uuid4()), str(uuid.uuid4())
+    page.evaluate(
+        """([household, visit, area]) => Promise.all([
+          Outbox.put({id: household, type: "household", data: {area: area, house_number: "7",
+            street: "Phố Sửa Sau", members: 3, notes: "mã OTP 482913"}}),
+          Outbox.put({id: visit, type: "visit", data: {household_uuid: household,
+            result: "helped", install_guidance: 1}}),
+        ]).then(() => Outbox.flush()).catch(() => null)""",
+        [household_id, visit_id, world.groups[0].pk],
+    )
+    eventually(
+        page,
+        f"Promise.all([Outbox.get('{household_id}'), Outbox.get('{visit_id}')])"
+        ".then(items => items.every(item => item && item.status === 'invalid'))",
+    )
+    assert not Visit.objects.exists()
+
+    page.evaluate(
+        """(household) => Outbox.get(household).then(item => {
+          item.status = "waiting"; item.errors = {}; item.data.notes = "";
+          return Outbox.put(item);
+        }).then(() => Outbox.flush())""",
+        household_id,
+    )
+    eventually(page, "Outbox.all().then(items => items.length === 0)")
+    visit = Visit.objects.get()
+    assert visit.household.street == "Phố Sửa Sau"

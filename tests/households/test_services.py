@@ -152,6 +152,46 @@ def test_visit_record_twice_with_same_payload_returns_the_same_visit(household, 
     assert Visit.objects.filter(client_uuid=client_id).count() == 1
 
 
+def test_a_form_without_a_device_time_posted_again_is_the_same_visit(
+    household, volunteer, monkeypatch
+):
+    """The page without script sends no time; the server's own clock must not make the second
+    post of the same form, a few seconds later, look like a changed payload."""
+    client_id = uuid.uuid4()
+    data = {"result": "helped", "install_guidance": 1, "status_to": ""}
+    first, _ = visit_record(
+        volunteer=volunteer, household=household, client_id=client_id, data=data
+    )
+    later = timezone.now() + datetime.timedelta(seconds=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    again, created = visit_record(
+        volunteer=volunteer, household=household, client_id=client_id, data=data
+    )
+    assert (again.pk, created) == (first.pk, False)
+    with pytest.raises(Conflict):
+        visit_record(
+            volunteer=volunteer,
+            household=household,
+            client_id=client_id,
+            data={**data, "install_guidance": 2},
+        )
+
+
+@pytest.mark.parametrize("result", ["not_home", "refused", "come_back"])
+def test_a_step_is_recorded_only_with_a_visit_that_helped(household, volunteer, result):
+    with pytest.raises(ValidationError) as error:
+        visit_record(
+            volunteer=volunteer,
+            household=household,
+            client_id=uuid.uuid4(),
+            data=visit_data(result=result, status_to="app_installed"),
+        )
+    assert "status_to" in error.value.message_dict
+    household.refresh_from_db()
+    assert household.digital_status == "none"
+    assert not Visit.objects.exists()
+
+
 def test_visit_record_with_changed_payload_conflicts_and_changes_nothing(
     household, volunteer, deltas
 ):
@@ -480,3 +520,15 @@ def test_rejecting_a_visit_whose_step_a_later_visit_built_on_leaves_the_status(
     visit_review(visit=first, reviewer=world.users["ward"], approve=False)
     household.refresh_from_db()
     assert household.digital_status == "level1"
+
+
+def test_rejecting_a_visit_leaves_a_step_that_another_counted_visit_also_reported(
+    household, world, volunteer
+):
+    """A teammate's visit that reported the same step (made no move: the step was reached)
+    is evidence of its own; rejecting the first visit does not take the step back."""
+    first = visit_for(household, volunteer, status_to="app_installed", install_guidance=1)
+    visit_for(household, world.users["volunteer2"], status_to="app_installed", install_guidance=1)
+    visit_review(visit=first, reviewer=world.users["ward"], approve=False)
+    household.refresh_from_db()
+    assert household.digital_status == "app_installed"

@@ -142,3 +142,48 @@ def test_malformed_body_is_400(world, login):
     client = login(world.users["volunteer"])
     response = client.post(URL, data="nope", content_type="application/json")
     assert response.status_code == 400
+
+
+def test_a_batch_past_the_limit_keeps_households_before_it_cuts(world, login, settings):
+    """Visits of a household made offline arrive with it however the phone ordered the batch."""
+    from households import sync
+
+    client = login(world.users["volunteer"])
+    household_id = uuid.uuid4()
+    household = {
+        "type": "household",
+        "id": str(household_id),
+        "data": {
+            "area": world.groups[0].pk,
+            "house_number": "5",
+            "street": "Ngõ Cắt",
+            "members": 2,
+        },
+    }
+    visits = [
+        {
+            "type": "visit",
+            "id": str(uuid.uuid4()),
+            "data": {"household_uuid": str(household_id), "result": "helped"},
+        }
+        for _ in range(sync.MAX_ITEMS)
+    ]
+    results = post(client, [*visits, household]).json()["results"]
+    assert len(results) == sync.MAX_ITEMS
+    assert results[0]["type"] == "household"
+    assert {r["status"] for r in results} == {"created"}
+
+
+def test_an_item_that_is_not_an_object_is_answered_invalid(world, login):
+    client = login(world.users["volunteer"])
+    response = post(client, ["not an item"])
+    assert response.status_code == 200
+    assert response.json()["results"][0]["status"] == "invalid"
+
+
+def test_the_offline_households_page_keeps_its_query_when_it_has_arrived(world, login):
+    client = login(world.users["volunteer"])
+    household = household_in(world.groups[0], client_uuid=uuid.uuid4())
+    response = client.get(f"/households/local/{household.client_uuid}/visit/?outbox=abc")
+    assert response.status_code == 302
+    assert response["Location"] == f"{household.get_absolute_url()}?outbox=abc"

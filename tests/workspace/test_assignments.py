@@ -87,6 +87,21 @@ def test_assigning_the_same_group_twice_keeps_one_row(world):
     assert Assignment.objects.count() == 2
 
 
+def test_assigning_a_group_again_takes_the_new_end_date(login, world):
+    kwargs = {"ward": world.ward, "created_by": world.users["ward"], "team": world.teams[0]}
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    assignment_create(areas=[world.groups[3]], valid_until=soon, **kwargs)
+    client = login(world.users["ward"])
+    response = client.post(
+        reverse("workspace:assignment-create", args=[world.ward.pk]),
+        {"groups": [world.groups[3].pk], "team": world.teams[0].pk, "valid_until": later},
+        follow=True,
+    )
+    assert Assignment.objects.get(area=world.groups[3]).valid_until == later
+    assert "1 tổ đã giao trước đó" in response.content.decode()
+
+
 def test_a_group_of_another_ward_cannot_be_assigned(world):
     with pytest.raises(ValidationError):
         assignment_create(
