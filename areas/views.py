@@ -13,10 +13,15 @@ from .selectors import area_children, area_predecessors, area_search, area_succe
 from .services import residential_group_create
 
 
+def _coordination_scope(request: HttpRequest):
+    """The areas these pages serve: those of the user's coordinating roles only. A ward
+    coordinator who is also a volunteer in another ward does not manage that ward's tree."""
+    return scope_for(user=request.user, roles=COORDINATION)
+
+
 def _area_in_scope(request: HttpRequest, pk: int) -> Area:
-    scope = scope_for(user=request.user)
-    area = get_object_or_404(Area.objects.filter(scope.q(field="")), pk=pk)
-    return area
+    scope = _coordination_scope(request)
+    return get_object_or_404(Area.objects.filter(scope.q(field="")), pk=pk)
 
 
 @role_required(COORDINATION)
@@ -25,7 +30,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = []
     if form.is_valid() and form.cleaned_data["q"]:
         results = area_search(
-            text=form.cleaned_data["q"], within=scope_for(user=request.user).q(field="")
+            text=form.cleaned_data["q"], within=_coordination_scope(request).q(field="")
         )
     return render(request, "areas/search.html", {"form": form, "results": results})
 

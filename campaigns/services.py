@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -59,6 +60,10 @@ class TargetImportResult:
         return not self.errors
 
 
+_GROUPED = re.compile(r"-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+_DECIMAL = re.compile(r"-?\d*[.,]\d+")
+
+
 def _parse_value(raw) -> int | str | None:
     """An int, None for an empty cell, or an error message."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -72,7 +77,12 @@ def _parse_value(raw) -> int | str | None:
     if isinstance(raw, int):
         value = raw
     else:
-        text = str(raw).strip().replace(".", "").replace(",", "").replace(" ", "")
+        text = str(raw).strip().replace(" ", "")
+        if _GROUPED.fullmatch(text):
+            # "12.500" or "12,500": thousands separators, as typed in Vietnam or abroad.
+            text = text.replace(".", "").replace(",", "")
+        elif _DECIMAL.fullmatch(text):
+            return _("không phải số nguyên")  # "12.5" is not 125
         if not text.lstrip("-").isdigit():
             return _("không phải số")
         value = int(text)
@@ -221,6 +231,7 @@ def targets_import(
     }
     areas = {area.code: area for area in Area.objects.filter(era=campaign.era, code__in=codes)}
     values: dict[tuple[int, str], int | None] = {}
+    rows_by_code: dict[str, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell not in (None, "") for cell in row):
             continue
@@ -229,6 +240,10 @@ def targets_import(
         problems = []
         if problem := _area_problem(campaign, scope, area, code or "—"):
             problems.append(problem)
+        elif (first := rows_by_code.setdefault(code, number)) != number:
+            # Two rows for one unit: which one is meant? Neither wins silently.
+            problems.append(_("mã %(code)s trùng với dòng %(row)d") % {"code": code, "row": first})
+            area = None
         for index, key in columns.items():
             raw = row[index] if index < len(row) else None
             value = _parse_value(raw)

@@ -177,6 +177,10 @@ def volunteer_add(
         user.save()
     else:
         user = existing
+        if not user.is_active:
+            # Added again after being switched off: they serve again, as "hoạt động trở lại".
+            user.is_active = True
+            user.save(update_fields=["is_active"])
     area = team.area if team is not None else ward
     membership, made = Membership.objects.get_or_create(
         user=user, role=role, area=area, defaults={"team": team}

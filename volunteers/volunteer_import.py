@@ -13,7 +13,7 @@ from areas.text import search_key
 from .assignments import volunteer_add
 from .import_jobs import Importer
 from .imports import Column
-from .models import FIELD_ROLES, Membership, Role, Team
+from .models import FIELD_ROLES, Membership, Role, Team, User
 from .phones import normalize_phone
 
 
@@ -50,6 +50,7 @@ class VolunteerImporter(Importer):
 
     def prepare(self) -> None:
         self.teams = {search_key(team.name): team for team in Team.objects.filter(ward=self.ward)}
+        self.email_rows: dict[str, int] = {}  # email -> the first row giving it
 
     def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
         name = values.get("full_name", "")
@@ -71,6 +72,8 @@ class VolunteerImporter(Importer):
                 validate_email(email)
             except ValidationError:
                 error("email", _("Email “%(email)s” không hợp lệ.") % {"email": email})
+            else:
+                self._check_email_free(number, email, phone, error)
         team_id = None
         if values.get("team"):
             team = self.teams.get(search_key(values["team"]))
@@ -88,6 +91,23 @@ class VolunteerImporter(Importer):
         if not name or not phone:
             return None
         return VolunteerRow(name, phone, email, team_id, role)
+
+    def _check_email_free(self, number: int, email: str, phone: str, error) -> None:
+        """An email is one account's: twice in the file, or already another person's, is a
+        row error here rather than a failed write after the preview said all was well."""
+        first = self.email_rows.setdefault(email, number)
+        if first != number:
+            error(
+                "email",
+                _("Email “%(email)s” trùng với dòng %(row)d.") % {"email": email, "row": first},
+            )
+            return
+        owner = User.objects.filter(email__iexact=email).values_list("phone", flat=True).first()
+        if owner is not None and owner != phone:
+            error(
+                "email",
+                _("Email “%(email)s” đã là của một tài khoản khác.") % {"email": email},
+            )
 
     def key(self, record: VolunteerRow) -> str:
         return record.phone

@@ -46,3 +46,16 @@ def test_coordinator_cannot_add_a_group_to_another_ward(login, users, world):
     response = login(users["ward"]).post(url, {"name": "Tổ lạ", "kind": "to_dan_pho"})
     assert response.status_code == 404
     assert not Area.objects.filter(name="Tổ lạ").exists()
+
+
+def test_a_coordinator_who_volunteers_in_another_ward_does_not_manage_its_tree(login, users, world):
+    """Scope for these pages comes from coordinating roles only."""
+    from volunteers.models import Membership, Role
+
+    coordinator = users["ward"]
+    Membership.objects.create(user=coordinator, role=Role.VOLUNTEER, area=world.other_ward)
+    client = login(coordinator)
+    url = reverse("areas:group-create", args=[world.other_ward.pk])
+    assert client.post(url, {"name": "Tổ lạ", "kind": "to_dan_pho"}).status_code == 404
+    assert not Area.objects.filter(name="Tổ lạ").exists()
+    assert client.get(reverse("areas:detail", args=[world.other_ward.pk])).status_code == 404

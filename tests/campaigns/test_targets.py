@@ -85,6 +85,27 @@ def test_import_with_bad_rows_reports_each_and_writes_nothing(world):
     assert not Target.objects.filter(campaign=campaign).exists()
 
 
+def test_import_refuses_a_decimal_and_a_unit_given_twice(world):
+    campaign = campaign_for(world.city)
+    rows = [
+        ["mã", "households_visited"],
+        [world.ward.code, "12.5"],  # not 125
+        [world.other_ward.code, "2,000"],  # thousands: fine
+        [world.groups[0].code, "1.250.000"],
+        [world.other_ward.code, "300"],  # the same unit again
+    ]
+    result = targets_import(
+        campaign=campaign,
+        scope=scope_for(user=world.users["city"]),
+        name="t.csv",
+        content=csv_bytes(rows),
+    )
+    assert [error.row for error in result.errors] == [2, 5]
+    assert "không phải số nguyên" in result.errors[0].message
+    assert "trùng với dòng 3" in result.errors[1].message
+    assert not Target.objects.filter(campaign=campaign).exists()
+
+
 def test_import_refuses_areas_outside_the_campaign_or_the_users_scope(world):
     campaign = campaign_for(world.city)
     rows = [["mã", "households_visited"], [world.other_ward.code, 5], [world.ward.code, 5]]

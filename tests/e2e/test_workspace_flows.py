@@ -101,3 +101,19 @@ def test_coordinator_fixes_the_rows_the_preview_points_at_and_imports(
     page.get_by_role("button", name="Nhập dữ liệu").click()
     expect(page.locator("#job-progress")).to_have_attribute("data-status", "done", timeout=15000)
     assert Household.objects.count() == 8
+
+
+def test_an_export_takes_the_filters_set_on_the_page_without_reloading_it(
+    page: Page, world, sign_in, live_server
+):
+    """The list filters through htmx (no reload); the export must still send them."""
+    from volunteers.workspace_models import ExportJob
+
+    sign_in(page, "phuong@tungnha.vn")
+    page.goto(f"{live_server.url}{reverse('workspace:household-list', args=[world.ward.pk])}")
+    page.locator("details.filter-box summary").click()
+    page.locator("select[name=area]").select_option(str(world.groups[1].pk))
+    page.wait_for_url(f"**area={world.groups[1].pk}*")
+    page.get_by_role("button", name="Xuất CSV").click()
+    page.wait_for_url("**/exports/*/")
+    assert ExportJob.objects.get().filters == {"area": str(world.groups[1].pk)}

@@ -260,6 +260,21 @@ def test_volunteer_import_names_an_unknown_team(world):
     assert job.errors[0]["column"] == "Tổ CNS"
 
 
+def test_volunteer_import_names_rows_whose_email_is_taken_before_anything_is_written(world):
+    taken = world.users["volunteer"].email
+    assert taken
+    rows = [
+        ["Họ và tên", "SĐT", "Email"],
+        ["Người Một", "0987 111 501", "same@example.vn"],
+        ["Người Hai", "0987 111 502", "SAME@example.vn"],
+        ["Người Ba", "0987 111 503", taken],
+    ]
+    job = create(world, files.xlsx(rows), "tnv.xlsx", "volunteers")
+    assert [(error["row"], error["column"]) for error in job.errors] == [(3, "Email"), (4, "Email")]
+    assert "dòng 2" in job.errors[0]["message"]
+    assert not User.objects.filter(phone__startswith="+8498711150").exists()
+
+
 def test_upload_page_shows_the_refusal_and_preview_lists_errors(login, world):
     client = login(world.users["ward"])
     url = reverse("workspace:import-start", args=[world.ward.pk, "households"])

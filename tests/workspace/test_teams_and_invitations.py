@@ -193,3 +193,13 @@ def test_team_list_query_count_does_not_grow_with_teams(
         team_in(world.ward, name=f"Tổ thêm {number}")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("workspace:team-list", args=[world.ward.pk])).status_code == 200
+
+
+def test_adding_again_a_volunteer_who_was_switched_off_lets_them_serve_again(world):
+    user, _ = volunteer_add(ward=world.ward, full_name="Đinh Văn Lâm", phone="0966 000 222")
+    user.is_active = False
+    user.save()
+    again, created = volunteer_add(ward=world.ward, full_name="Đinh Văn Lâm", phone="0966000222")
+    assert (again.pk, created) == (user.pk, False)
+    again.refresh_from_db()
+    assert again.is_active
