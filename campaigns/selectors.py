@@ -373,6 +373,16 @@ def area_rows(*, campaign: Campaign, areas: list[Area], url_for, pace: float) ->
     return rows
 
 
+def recorded_at_own_level(*, campaign: Campaign, totals: Counts, rows: list[Row]) -> list[Cell]:
+    """What the area counts beyond the sum of its rows: records filed on the unit itself (a
+    ward-level training, document or post). Shown beside the rows, so that they and it add up
+    to the headline. Indicators only: participations are distinct volunteer-days, which a
+    volunteer active in two units counts once above and once in each."""
+    additive = [key for key in campaign.tracked if key in INDICATORS]
+    own = {key: totals.get(key, 0) - sum(row.value(key) for row in rows) for key in additive}
+    return [cell for cell in make_cells(campaign, own, {}) if cell.key in own and cell.achieved > 0]
+
+
 def ranking(rows: list[Row]) -> list[Row]:
     return sorted(rows, key=lambda row: (row.score is None, -(row.score or 0), row.name))
 
@@ -532,6 +542,7 @@ def campaign_dashboard(*, user: User, campaign: Campaign, area: Area, indicator:
     targets = effective_targets(campaign=campaign, areas=[area])[area.pk]
     headline = make_cells(campaign, totals, targets)
     rows = area_rows(campaign=campaign, areas=children, url_for=url_for, pace=pace)
+    own = recorded_at_own_level(campaign=campaign, totals=totals, rows=rows)
     teams, volunteers = ([], [])
     if area.level >= Level.WARD:
         teams, volunteers = volunteer_rows(campaign=campaign, area=area)
@@ -554,6 +565,7 @@ def campaign_dashboard(*, user: User, campaign: Campaign, area: Area, indicator:
         "pace": pace,
         "child_level": Level(children[0].level).label if children else "",
         "rows": rows,
+        "own_level_cells": own,
         "ranking": ranking(rows),
         "teams": teams,
         "volunteers": volunteers,

@@ -278,3 +278,21 @@ def test_table_numbers_read_as_intcomma_would_in_each_language(language):
         assert f"> / {intcomma(40000)}</span>" in html
         assert 'data-achieved="29619"' in html
         assert f"{intcomma(29619)}<span" in html
+
+
+def test_what_is_filed_on_the_ward_itself_is_shown_so_rows_add_up_to_the_headline(login, world):
+    """A ward-level training counts in the ward but in none of its groups."""
+    campaign = campaign_for(world.city)
+    record(world.groups[0], CURRENT_DAY, world.users["volunteer"], households_visited=3)
+    record(world.ward, CURRENT_DAY, world.users["volunteer"], trainings_held=1)
+    context = campaign_dashboard(user=world.users["ward"], campaign=campaign, area=world.ward)
+    headline = {cell.key: cell.achieved for cell in context["headline"]}
+    own = {cell.key: cell.achieved for cell in context["own_level_cells"]}
+    for key in ("households_visited", "trainings_held"):
+        rows = sum(row.value(key) for row in context["rows"])
+        assert rows + own.get(key, 0) == headline[key]
+    assert own == {"trainings_held": 1}
+    page = login(world.users["ward"]).get(
+        reverse("campaigns:area", args=[campaign.pk, world.ward.pk])
+    )
+    assert "Ghi nhận trực tiếp ở" in page.content.decode()
