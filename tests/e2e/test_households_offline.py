@@ -195,7 +195,9 @@ def test_background_sync_sends_the_outbox_after_the_page_is_gone(
     context = page.context
     page.close()  # no page left to send it on open or on reconnect
     context.set_offline(False)
-    assert Visit.objects.count() == 0
+    # From here only the worker can send it. Chromium may fire the sync event itself as the
+    # connection returns (on a loaded machine, before the probe below is up); the probe fires
+    # it in any case. Either way the visit arrives only if the worker acts on "sync".
 
     # A page outside the field app (no app.js) only to reach the browser's DevTools protocol,
     # which fires the sync event as Chrome does when the signal returns.
