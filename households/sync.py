@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from volunteers.models import User
 
 from .forms import HouseholdForm, SyncVisitForm
+from .models import Visit
 from .selectors import household_for_visit, household_groups_for, teammate_ids_for
 from .services import Conflict, household_create, visit_record
 
@@ -69,6 +70,15 @@ def _visit_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
         visit_client_id=item_id,
     )
     if household is None:
+        # A resend of a visit this volunteer already recorded, after the household left their
+        # reach (an assignment ended): it is saved, so the phone may let it go.
+        # The service answers it as any resend: the same payload, or a conflict.
+        saved = Visit.objects.filter(client_uuid=item_id, volunteer=user).first()
+        if saved is not None:
+            visit, _created = visit_record(
+                volunteer=user, household=saved.household, client_id=item_id, data=cleaned
+            )
+            return DUPLICATE, {"server_id": visit.pk, "url": saved.household.get_absolute_url()}
         message = _(
             "Không tìm thấy hộ này trong địa bàn của bạn (hộ mới tạo có thể chưa được gửi lên)."
         )

@@ -187,3 +187,21 @@ def test_the_offline_households_page_keeps_its_query_when_it_has_arrived(world, 
     response = client.get(f"/households/local/{household.client_uuid}/visit/?outbox=abc")
     assert response.status_code == 302
     assert response["Location"] == f"{household.get_absolute_url()}?outbox=abc"
+
+
+def test_a_resend_after_the_household_left_the_volunteers_reach_is_still_a_duplicate(world, login):
+    """Saved, then the answer was lost, then the assignment ended: the phone may let it go."""
+    from volunteers.workspace_models import Assignment
+
+    volunteer = world.users["volunteer"]
+    household = household_in(world.groups[0])
+    client = login(volunteer)
+    item = visit_item(household, install_guidance=1)
+    assert post(client, [item]).json()["results"][0]["status"] == "created"
+    Assignment.objects.create(ward=world.ward, area=world.groups[3], volunteer=volunteer)
+    client = login(volunteer)  # a new request: the narrower reach applies
+    again = post(client, [item]).json()["results"][0]
+    assert again["status"] == "duplicate"
+    changed = {**item, "data": {**item["data"], "install_guidance": 2}}
+    assert post(client, [changed]).json()["results"][0]["status"] == "conflict"
+    assert Visit.objects.count() == 1
