@@ -12,7 +12,10 @@ def sign_in(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", login)
         page.fill("input[name=password]", DEMO_PASSWORD)
-        page.press("input[name=password]", "Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.press("input[name=password]", "Enter")
+        # Signed in only once the answer has left the login page: a test that navigates on
+        # before that (a loaded machine) would cancel the login and meet the form again.
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return _sign_in

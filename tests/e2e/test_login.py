@@ -27,7 +27,7 @@ def test_demo_role_logs_in_on_a_phone_and_sees_its_area_in_vietnamese(
 def test_menu_opens_and_logout_works(page: Page, world, sign_in, live_server):
     sign_in(page, "0900000006")
     page.locator(".menu summary").click()
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the logout's answer, before going on
+        page.get_by_role("button", name="Đăng xuất").click()
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
