@@ -214,6 +214,10 @@ ACCOUNT_PHONE_VERIFICATION_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
+    # Successful sign-ins from one address: a ward office's Wi-Fi or a carrier's shared address
+    # carries a whole training class signing in at once (allauth's default is 30 a minute).
+    # Guessing is held back by login_failed, per address and per account.
+    "login": "300/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
