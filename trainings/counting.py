@@ -21,13 +21,15 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from areas.models import Area
 from areas.selectors import area_as_of
 from volunteers.activity import PRESENCE, ActivityDelta, Indicator
 
-from .models import COUNTED_STATES, AwarenessPost, Document, TrainingSession
+from .models import COUNTED_STATES, Attendee, AwarenessPost, CheckIn, Document, TrainingSession
 
 SENDER = "trainings"
 
@@ -44,10 +46,6 @@ def with_attendee_sources(sessions):
     """Annotate a TrainingSession queryset with what `session_attendees` reads (check-ins and
     listed attendees), one subquery each: every page and export shows the number the tallies
     count, without a query per row."""
-    from django.db.models import Count, IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from .models import Attendee, CheckIn
 
     def count_of(model):
         rows = (
