@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core.text import search_key
+
 from .models import LEGACY_LAST_DAY, REFORM_DATE, Area, AreaSuccession, Era, Kind, Level
-from .text import search_key
 
 _KINDS = {
     "thành phố trung ương": Kind.CITY,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .text import search_key
+from core.text import search_key
 
 REFORM_DATE = datetime.date(2025, 7, 1)
 LEGACY_LAST_DAY = datetime.date(2025, 6, 30)

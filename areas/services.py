@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.text import search_key
+
 from .models import Area, Kind, Level
-from .text import search_key
 
 
 @transaction.atomic

@@ -311,7 +311,7 @@ def _campaign():
 def _bench_groups(city) -> list:
     """Residential groups under every commune of the city (bulk, with computed paths)."""
     from areas.models import Area, Kind, Level
-    from areas.text import search_key
+    from core.text import search_key
 
     communes = list(Area.objects.filter(path__startswith=city.path, depth=city.depth + 1))
     new = []
@@ -352,7 +352,7 @@ def worker_setup() -> dict:
 
     from areas.models import Area
     from campaigns.models import Campaign, CampaignStatus, Target
-    from volunteers.activity import PARTICIPATIONS, Indicator
+    from core.activity import PARTICIPATIONS, Indicator
     from volunteers.demo import seed_foundation
     from volunteers.models import Membership, Role, User
 
@@ -801,7 +801,7 @@ def worker_freshness(base: str) -> dict:
     from django.utils import timezone
 
     from campaigns.services import api_token_create
-    from volunteers.activity import ActivityDelta, activity_record
+    from core.activity import ActivityDelta, activity_record
     from volunteers.demo import seed_foundation
 
     world = seed_foundation()

@@ -12,7 +12,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from areas.models import Area, Level
-from volunteers.activity import ACTIVITY_SOURCES, PARTICIPATIONS, Indicator
+from core.activity import ACTIVITY_SOURCES, PARTICIPATIONS, Indicator
 from volunteers.demo import DemoWorld
 
 from .models import AreaDayTally, Campaign, CampaignStatus, Target

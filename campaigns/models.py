@@ -2,7 +2,7 @@
 
 A campaign is a period and a scope over the tree: its numbers are the tallies of the areas in
 its scope on the days of its period, never typed. The tallies are kept in step with the records
-by `campaigns.tallies` (a receiver of `volunteers.activity.activity_changed`), at every level of
+by `campaigns.tallies` (a receiver of `core.activity.activity_changed`), at every level of
 the tree, so a dashboard reads a few rows per area and day whatever the number of visits.
 """
 
@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import LEGACY_LAST_DAY, REFORM_DATE, Area, Era
-from volunteers.activity import PARTICIPATIONS, Indicator
-from volunteers.progress import HasProgress
+from core.activity import PARTICIPATIONS, Indicator
+from core.jobs.progress import HasProgress
 
 # Every figure a campaign can track: the recorded indicators and the derived participations.
 TALLY_FIELDS: list[str] = [*Indicator.values, PARTICIPATIONS]
@@ -179,7 +179,7 @@ class Target(models.Model):
 
 
 class IndicatorCounts(models.Model):
-    """One count column per recorded indicator (volunteers.activity.Indicator)."""
+    """One count column per recorded indicator (core.activity.Indicator)."""
 
     households_visited = _count_field(Indicator.HOUSEHOLDS_VISITED.label)
     install_guidance = _count_field(Indicator.INSTALL_GUIDANCE.label)
@@ -231,7 +231,7 @@ class VolunteerDayTally(IndicatorCounts):
     )
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    # Records the volunteer took part in that day (volunteers.activity.PRESENCE).
+    # Records the volunteer took part in that day (core.activity.PRESENCE).
     presence = models.BigIntegerField(default=0, db_default=0)
     activity = models.BigIntegerField(default=0, db_default=0)
 

@@ -43,7 +43,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from areas.models import Area
-from volunteers.activity import (
+from core.activity import (
     ACTIVITY_SOURCES,
     PARTICIPATIONS,
     PRESENCE,

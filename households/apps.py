@@ -7,8 +7,8 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Hộ gia đình và lượt thăm")
 
     def ready(self) -> None:
+        from core.activity import activity_source_register
         from volunteers.access import FIELD
-        from volunteers.activity import activity_source_register
         from volunteers.home import HomeSection, register_home_section
 
         from .selectors import volunteer_totals

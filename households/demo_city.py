@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from areas.models import Area, Era, Kind, Level
-from areas.text import search_key
+from core.text import search_key
 from volunteers.demo import DEMO_PASSWORD, DemoWorld
 from volunteers.models import Membership, Role, Team, User
 

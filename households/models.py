@@ -38,7 +38,7 @@ def status_next(status: str) -> str | None:
 class HouseholdQuerySet(models.QuerySet):
     def matching(self, text: str) -> "HouseholdQuerySet":
         """Accent-insensitive search on every word of `text` (address, contact, group)."""
-        from areas.text import search_key
+        from core.text import search_key
 
         queryset = self
         for word in search_key(text).split():

@@ -9,7 +9,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from areas.text import search_key
+from core.text import search_key
 
 # Digits written in groups ("0010 9300 1234", "001.093.001.234") still form one number.
 _DIGIT_RUN = re.compile(r"\d+(?:[ .\-]\d+)*")

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
 from areas.selectors import area_as_of
-from areas.text import search_key
-from volunteers.activity import PRESENCE, ActivityDelta, Indicator, activity_record
+from core.activity import PRESENCE, ActivityDelta, Indicator, activity_record
+from core.text import search_key
 from volunteers.models import User
 
 from .models import (
@@ -306,7 +306,7 @@ def visit_deltas(
 
 
 def visit_activity_source() -> Iterator[ActivityDelta]:
-    """Every delta the raw visits imply (registered with volunteers.activity for recomputes)."""
+    """Every delta the raw visits imply (registered with core.activity for recomputes)."""
     visits = (
         Visit.objects.exclude(status=VisitStatus.REJECTED)
         .prefetch_related(Prefetch("teammates", queryset=User.objects.only("pk")))

@@ -7,8 +7,8 @@ class TrainingsConfig(AppConfig):
     verbose_name = _("Lớp kỹ năng số, tài liệu và tuyên truyền")
 
     def ready(self) -> None:
+        from core.activity import activity_source_register
         from volunteers.access import FIELD
-        from volunteers.activity import activity_source_register
         from volunteers.home import HomeSection, register_home_section
 
         from .counting import SENDER, all_deltas

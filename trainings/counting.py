@@ -1,4 +1,4 @@
-"""What each training record adds to the counts (volunteers.activity), from the raw rows.
+"""What each training record adds to the counts (core.activity), from the raw rows.
 
 The same functions serve the writes (services record `new - old` inside their transaction) and
 the recompute source campaigns uses to prove the tallies have not drifted, so the two cannot
@@ -8,7 +8,7 @@ Decisions:
 - A session counts once it is held or reported, on the local day it started, in the leaf unit
   (its residential group or ward) as it stood that day, for its lead trainer (the trainer with
   the smallest id, else the person who planned it). Every trainer, the lead included, also
-  gets a presence (volunteers.activity.PRESENCE): co-trainers were active that day and count
+  gets a presence (core.activity.PRESENCE): co-trainers were active that day and count
   as participating, without adding to the indicators.
 - Its attendees are max(typed count, distinct check-ins, people on the consented list): the
   typed number is what the trainer saw in the room, the check-ins are the floor it cannot go
@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from areas.models import Area
 from areas.selectors import area_as_of
-from volunteers.activity import PRESENCE, ActivityDelta, Indicator
+from core.activity import PRESENCE, ActivityDelta, Indicator
 
 from .models import COUNTED_STATES, Attendee, AwarenessPost, CheckIn, Document, TrainingSession
 

@@ -1,6 +1,6 @@
 """Digital-skills classes, their check-ins, the shared library of materials and awareness posts.
 
-Each record here is counted (volunteers.activity): a session once it has been held, a document on
+Each record here is counted (core.activity): a session once it has been held, a document on
 the day it was added, a post on the day it was published. The counts are derived in counting.py
 from these rows; nothing typed into a report is ever counted.
 """

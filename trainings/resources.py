@@ -2,27 +2,13 @@
 of one ward can be filled in and imported into another as back-entry."""
 
 from django.utils import timezone
-from import_export import fields, resources
+from import_export import fields
 
-from volunteers.phones import display_phone
+from core.phones import display_phone
+from core.spreadsheets.resources import SafeResource
 
 from .counting import session_attendees
 from .models import AwarenessPost, Document, TrainingSession
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value):
-    """A cell a spreadsheet would run as a formula is prefixed with a quote (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class SafeResource(resources.ModelResource):
-    def export_resource(self, instance, selected_fields=None, **kwargs):
-        row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
-        return [neutralize(value) for value in row]
 
 
 class SessionResource(SafeResource):

@@ -6,9 +6,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from core.phones import normalize_phone
+
 from .fields import VietnamPhoneField
 from .models import User
-from .phones import normalize_phone
 
 
 class AccountAdapter(DefaultAccountAdapter):

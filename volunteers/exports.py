@@ -5,10 +5,8 @@ written straight to disk (csv) or through openpyxl's write-only workbook (xlsx).
 cell that a spreadsheet would run as a formula is neutralised (CSV injection).
 """
 
-import csv
 import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -17,9 +15,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core.phones import display_phone
+from core.spreadsheets.writer import CHUNK, ExportSpec, write_csv, write_xlsx
 
 from .models import User
-from .phones import display_phone
 from .workspace_models import ExportJob, ExportKind, JobStatus
 
 EXPORTERS = {
@@ -28,59 +27,13 @@ EXPORTERS = {
     ExportKind.HOUSEHOLDS: "households.imports.exports.household_rows",
     ExportKind.VISITS: "households.imports.exports.visit_rows",
 }
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 2000
 MAX_ATTEMPTS = 3
-
-
-@dataclass
-class ExportSpec:
-    headers: list[str]
-    total: int
-    rows: Iterator[list]
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading '."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
 
 
 def export_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / "exports"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def write_csv(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:
-    count = 0
-    # utf-8-sig: Excel opens it with Vietnamese intact.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([neutralise(header) for header in spec.headers])
-        for row in spec.rows:
-            writer.writerow([neutralise(cell) for cell in row])
-            count += 1
-            if count % CHUNK == 0:
-                progress(count)
-    return count
-
-
-def write_xlsx(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([neutralise(header) for header in spec.headers])
-    count = 0
-    for row in spec.rows:
-        sheet.append([neutralise(cell) for cell in row])
-        count += 1
-        if count % CHUNK == 0:
-            progress(count)
-    workbook.save(path)
-    return count
 
 
 def export_spec(*, kind: str, ward: Area, filters: dict) -> ExportSpec:

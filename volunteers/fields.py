@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .phones import normalize_phone
+from core.phones import normalize_phone
 
 
 class VietnamPhoneField(forms.CharField):

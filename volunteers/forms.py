@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from core.spreadsheets.reader import MAX_BYTES
 
 from .assignments import ward_groups_of
 from .fields import VietnamPhoneField
-from .imports import MAX_BYTES
 from .models import FIELD_ROLES, Membership, Role, Team, User
 from .workspace_models import ImportKind
 

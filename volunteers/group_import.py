@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy
 
 from areas.models import Area, Kind
 from areas.services import residential_group_create
-from areas.text import search_key
+from core.spreadsheets.reader import Column
+from core.text import search_key
 
 from .import_jobs import Importer
-from .imports import Column
 
 _VILLAGE_WORDS = ("thon", "xom", "ban", "ap", "lang")
 

@@ -21,8 +21,16 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core.spreadsheets.reader import (
+    FORMULA_MESSAGE,
+    Column,
+    FileRefused,
+    RowError,
+    Table,
+    open_table,
+    text_of,
+)
 
-from .imports import FORMULA_MESSAGE, Column, FileRefused, RowError, Table, open_table, text_of
 from .models import User
 from .workspace_models import ImportJob, ImportKind, JobStatus
 

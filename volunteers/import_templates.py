@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .exports import neutralise
+from core.spreadsheets.writer import neutralise
+
 from .import_jobs import IMPORTERS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

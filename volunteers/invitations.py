@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core.phones import normalize_phone
 
 from .models import Membership, Role, Team, User
-from .phones import normalize_phone
 from .workspace_models import Invitation
 
 DEFAULT_DAYS = 14

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
-
-from .phones import normalize_phone
+from core.phones import normalize_phone
 
 
 class Role(models.TextChoices):

@@ -5,8 +5,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.phones import display_phone
+
 from .models import Team, User
-from .phones import display_phone
 
 
 class VolunteerTable(tables.Table):

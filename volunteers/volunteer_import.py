@@ -8,13 +8,13 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.text import search_key
+from core.phones import normalize_phone
+from core.spreadsheets.reader import Column
+from core.text import search_key
 
 from .assignments import volunteer_add
 from .import_jobs import Importer
-from .imports import Column
 from .models import FIELD_ROLES, Membership, Role, Team, User
-from .phones import normalize_phone
 
 
 @dataclass(frozen=True, slots=True)

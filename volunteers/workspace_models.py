@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
+from core.jobs.progress import HasProgress
 
 from .models import Role, Team
-from .progress import HasProgress
 
 
 def _invitation_token() -> str:

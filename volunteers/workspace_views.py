@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.spreadsheets.reader import FileRefused
+
 from . import assignments as svc
 from .access import COORDINATION, public, role_required
 from .exports import export_job_create
@@ -29,7 +31,6 @@ from .forms import (
 )
 from .import_jobs import import_job_confirm, import_job_create, importer_class
 from .import_templates import template_response
-from .imports import FileRefused
 from .invitations import (
     invitation_accept,
     invitation_accept_signed_in,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "treebeard",
+    "core",
     "areas",
     "volunteers",
     "households",

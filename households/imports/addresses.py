@@ -2,7 +2,7 @@
 
 import re
 
-from areas.text import search_key
+from core.text import search_key
 
 _ALLEY = ("ngo ", "ngach ", "hem ", "kiet ", "kiot ")
 _STREET = ("pho ", "duong ", "dg ", "d. ", "p. ")

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from volunteers.exports import CHUNK, ExportSpec
-from volunteers.phones import display_phone
+from core.phones import display_phone
+from core.spreadsheets.writer import CHUNK, ExportSpec
 
 from ..models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult, VisitStatus
 from .filters import HouseholdFilter, VisitFilter

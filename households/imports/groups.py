@@ -3,7 +3,7 @@
 import re
 
 from areas.models import Area, Level
-from areas.text import search_key
+from core.text import search_key
 
 _NUMBER = re.compile(r"(\d+)\s*$")
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.phones import normalize_phone
+from core.spreadsheets.reader import Column
 from volunteers.import_jobs import Importer
-from volunteers.imports import Column
-from volunteers.phones import normalize_phone
 
 from ..models import Household, HouseholdChange
 from ..rules import sensitive_text_check

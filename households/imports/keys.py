@@ -1,4 +1,4 @@
-"""The search and address keys of areas.text / households.services, computed fast for imports.
+"""The search and address keys of core.text / households.services, computed fast for imports.
 
 Same results, always (tests compare them on tricky text): the fast path strips the combining
 marks of Vietnamese with one regex and is taken only when what remains is plain ASCII, where
@@ -8,7 +8,7 @@ both ways provably agree; anything else goes through the canonical functions.
 import re
 import unicodedata
 
-from areas.text import search_key
+from core.text import search_key
 
 from ..services import address_key as canonical_address_key
 
@@ -20,7 +20,7 @@ _PREFIXES = ("so nha ", "so ", "phong ", "can ho ")
 
 
 def fold(text: str) -> str:
-    """== areas.text.search_key(text)."""
+    """== core.text.search_key(text)."""
     if not text.isascii():
         text = text.replace("đ", "d").replace("Đ", "D")
         stripped = _MARKS.sub("", unicodedata.normalize("NFKD", text))

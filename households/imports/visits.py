@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.text import search_key
+from core.phones import normalize_phone
+from core.spreadsheets.reader import Column, FileRefused
+from core.text import search_key
 from volunteers.assignments import volunteers_of
 from volunteers.import_jobs import Importer
-from volunteers.imports import Column, FileRefused
 from volunteers.models import User
-from volunteers.phones import normalize_phone
 
 from ..models import COUNT_FIELDS, Household, Visit, VisitResult
 from ..selectors import household_scope_for

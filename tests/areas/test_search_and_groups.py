@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from areas.models import Area, Level
 from areas.services import residential_group_create
-from areas.text import search_key
+from core.text import search_key
 
 pytestmark = pytest.mark.django_db
 

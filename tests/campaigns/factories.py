@@ -4,7 +4,7 @@ import datetime
 
 from areas.models import Area
 from campaigns.models import Campaign, CampaignStatus, Target
-from volunteers.activity import ActivityDelta, activity_record
+from core.activity import ActivityDelta, activity_record
 
 LEGACY_DAY = datetime.date(2023, 3, 10)
 CURRENT_DAY = datetime.date(2026, 3, 10)

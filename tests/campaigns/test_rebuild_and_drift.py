@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from campaigns.models import AreaDayTally, CampaignAreaTally, CampaignVolunteerTally, DriftReport
 from campaigns.tasks import tallies_check_drift
-from volunteers.activity import ACTIVITY_SOURCES, ActivityDelta
+from core.activity import ACTIVITY_SOURCES, ActivityDelta
 
 from .factories import CURRENT_DAY, campaign_for, record
 

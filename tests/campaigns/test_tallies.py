@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.models import AreaDayTally, VolunteerDayTally
 from campaigns.tallies import stored_tallies, tallies_diff, tallies_from_deltas
-from volunteers.activity import PARTICIPATIONS, ActivityDelta, activity_record
+from core.activity import PARTICIPATIONS, ActivityDelta, activity_record
 
 from .factories import CURRENT_DAY, record
 

@@ -26,9 +26,9 @@ from campaigns.tallies import (
     tallies_from_deltas,
 )
 from campaigns.tasks import tallies_check_drift
+from core.activity import ACTIVITY_SOURCES, ActivityDelta
 from households.models import Visit
 from tests.households.factories import household_in, visit_for
-from volunteers.activity import ACTIVITY_SOURCES, ActivityDelta
 
 from .factories import CURRENT_DAY, campaign_for, record
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from areas.models import Area, Era, Kind, Level
 from campaigns.models import Campaign
 from campaigns.tallies import INDICATORS, stored_tallies, tallies_diff, tallies_from_deltas
+from core.activity import ActivityDelta, activity_record
 from tests.factories import UserFactory
-from volunteers.activity import ActivityDelta, activity_record
 
 pytestmark = pytest.mark.django_db
 

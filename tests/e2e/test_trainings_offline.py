@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.activity import Indicator, activity_changed
 from trainings.counting import all_deltas
 from trainings.models import SessionState, TrainingSession
 from trainings.topics import topics_ensure
-from volunteers.activity import Indicator, activity_changed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 VOLUNTEER = "0900000006"

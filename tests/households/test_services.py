@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.activity import PRESENCE, Indicator, activity_changed
 from households.models import Household, StatusChange, Visit, VisitEdit, VisitStatus
 from households.services import (
     Conflict,
@@ -14,7 +15,6 @@ from households.services import (
     visit_record,
     visit_review,
 )
-from volunteers.activity import PRESENCE, Indicator, activity_changed
 
 from .factories import household_in, visit_data, visit_for
 
@@ -466,7 +466,7 @@ def test_rejecting_a_visit_takes_it_out_of_the_tallies(household, world, volunte
 
 
 def test_raw_source_yields_what_the_deltas_added(household, world, volunteer, deltas):
-    from volunteers.activity import ACTIVITY_SOURCES
+    from core.activity import ACTIVITY_SOURCES
 
     for count in (1, 2):
         visit_record(

@@ -1,8 +1,8 @@
 import pytest
 
+from core.activity import activity_changed
 from trainings.models import Topic
 from trainings.topics import topics_ensure
-from volunteers.activity import activity_changed
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from core.activity import Indicator
 from trainings.samples import tiny_pdf
 from trainings.services import document_add, post_add, session_report
-from volunteers.activity import Indicator
 
 from .factories import planned
 

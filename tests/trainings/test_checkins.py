@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.activity import Indicator
 from trainings.models import CheckIn
 from trainings.services import checkin_record, session_report
-from volunteers.activity import Indicator
 
 from .conftest import totals
 from .factories import planned

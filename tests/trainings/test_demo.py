@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
+from core.activity import Indicator
 from trainings import demo
 from trainings.counting import all_deltas
 from trainings.models import AwarenessPost, CheckIn, Document, TrainingSession
-from volunteers.activity import Indicator
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.activity import Indicator
 from trainings.models import ImportStatus, SessionImport, SessionState, TrainingSession
-from volunteers.activity import Indicator
 
 from .conftest import totals
 

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from core.activity import Indicator
 from trainings.models import AwarenessPost, Document
 from trainings.selectors import document_list_for
 from trainings.services import document_add, document_delete, post_add, url_normalize
-from volunteers.activity import Indicator
 
 from .conftest import totals
 from .factories import topics

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.activity import Indicator
 from trainings.counting import all_deltas
 from trainings.models import Attendee, SessionPhoto, SessionState, TrainingSession
 from trainings.samples import tiny_pdf
@@ -18,7 +19,6 @@ from trainings.services import (
     session_report,
     session_update,
 )
-from volunteers.activity import Indicator
 
 from .conftest import totals
 from .factories import planned, png_upload, topics

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.activity import Indicator
 from trainings.models import SessionState, TrainingSession
 from trainings.services import session_report
-from volunteers.activity import Indicator
 
 from .conftest import totals
 from .factories import planned, topics

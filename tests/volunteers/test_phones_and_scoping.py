@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.phones import display_phone, normalize_phone
 from volunteers.models import Role, User
-from volunteers.phones import display_phone, normalize_phone
 from volunteers.scoping import area_scope, field_scope_for, scope_for
 
 from ..factories import member

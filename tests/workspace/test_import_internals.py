@@ -1,5 +1,5 @@
 """The fast paths of the import give exactly what the slow ones gave: the xlsx reader the values
-openpyxl reads, the folded keys those of areas.text / households.services, the packed rows the
+openpyxl reads, the folded keys those of core.text / households.services, the packed rows the
 rows, and a run in batches the same households as a run in one go."""
 
 import base64
@@ -11,13 +11,13 @@ import zipfile
 import openpyxl
 import pytest
 
-from areas.text import search_key
+from core.spreadsheets.reader import FileRefused, SheetReader, open_table
+from core.text import search_key
 from households.imports.keys import fold, fold_address
 from households.models import Household, HouseholdChange
 from households.services import address_key
 from volunteers import import_jobs
 from volunteers.import_jobs import PACKED, PackedRecords, import_job_create, import_job_run
-from volunteers.imports import FileRefused, SheetReader, open_table
 from volunteers.workspace_models import ImportJob, JobStatus
 
 from . import files
@@ -73,7 +73,7 @@ def _reader_rows(content: bytes) -> list[tuple]:
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
     strings = []
     if "xl/sharedStrings.xml" in archive.namelist():
-        from volunteers.imports import _shared_strings
+        from core.spreadsheets.reader import _shared_strings
 
         strings = _shared_strings(archive, "xl/sharedStrings.xml")
     reader = SheetReader(
@@ -163,7 +163,7 @@ def test_sheet_reader_refuses_a_dtd():
 
 
 def test_shared_strings_keep_runs_and_drop_phonetic_hints(world):
-    from volunteers.imports import _shared_strings
+    from core.spreadsheets.reader import _shared_strings
 
     xml = (
         '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'

@@ -6,9 +6,9 @@ import codecs
 import pytest
 from django.urls import reverse
 
+from core.spreadsheets.reader import FileRefused, decode_csv
 from households.models import Household, HouseholdChange
 from volunteers.import_jobs import import_job_confirm, import_job_create, import_job_run
-from volunteers.imports import FileRefused, decode_csv
 from volunteers.models import Membership, Role, User
 from volunteers.workspace_models import ImportJob, JobStatus
 
@@ -306,8 +306,8 @@ def test_template_files_read_back_as_valid_headers(login, world):
         response = client.get(reverse("workspace:import-template", args=[kind]))
         assert response.status_code == 200
         content = b"".join(response.streaming_content) if response.streaming else response.content
+        from core.spreadsheets.reader import open_table
         from volunteers.import_jobs import importer_class
-        from volunteers.imports import open_table
 
         table = open_table(content=content, filename="t.xlsx", columns=importer_class(kind).columns)
         assert table.header_row == 1

@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.activity import activity_changed
+from core.spreadsheets.writer import neutralise
 from households.models import Visit, VisitStatus
 from households.review import review_scan
 from households.services import visit_record
 from tests.households.factories import visit_data
-from volunteers.activity import activity_changed
-from volunteers.exports import export_job_create, neutralise
+from volunteers.exports import export_job_create
 from volunteers.import_jobs import import_job_confirm, import_job_create
 from volunteers.workspace_models import ExportJob, JobStatus
 

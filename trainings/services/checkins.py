@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.text import search_key
-from volunteers.phones import normalize_phone
+from core.phones import normalize_phone
+from core.text import search_key
 
 from ..models import AgeGroup, CheckIn, TrainingSession
 from .sessions import _locked, _recounted

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from areas.text import search_key
+from core.phones import normalize_phone
+from core.text import search_key
 from volunteers.models import User
-from volunteers.phones import normalize_phone
 from volunteers.scoping import scope_for
 
 from ..models import Audience, ImportStatus, SessionImport, Topic, TrainingSession

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from volunteers.activity import activity_record
+from core.activity import activity_record
 from volunteers.models import User
 from volunteers.scoping import scope_for
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from volunteers.activity import activity_record
+from core.activity import activity_record
+from core.phones import normalize_phone
 from volunteers.models import User
-from volunteers.phones import normalize_phone
 from volunteers.scoping import scope_for
 
 from ..counting import SENDER, difference, session_deltas

@@ -21,7 +21,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.text import search_key
+from core.text import search_key
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 400 * 1024 * 1024
