@@ -223,8 +223,8 @@ def _setup() -> dict:
 
 
 def _import(path: str) -> dict:
-    from volunteers.import_jobs import import_job_create, import_job_run
-    from volunteers.workspace_models import ImportJob, JobStatus
+    from workspace.imports.jobs import import_job_create, import_job_run
+    from workspace.models import ImportJob, JobStatus
 
     world = _world()
     content = Path(path).read_bytes()
@@ -286,8 +286,8 @@ def _export(count: str, expected: str, folder: str) -> dict:
     from django.db import connection
 
     from households.models import Household
-    from volunteers.exports import export_job_run
-    from volunteers.workspace_models import ExportJob
+    from workspace.exports.jobs import export_job_run
+    from workspace.models import ExportJob
 
     settings.MEDIA_ROOT = folder
     world = _world()

@@ -16,7 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("areas/", include("areas.urls")),
     path("people/", include("volunteers.urls")),
-    path("workspace/", include("volunteers.workspace_urls")),
+    path("workspace/", include("workspace.urls")),
     path("households/", include("households.urls")),
     path("trainings/", include("trainings.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -37,7 +37,7 @@ def _assigned_household_ids(*, user: User) -> frozenset[int]:
     if cached is None:
         cached = frozenset()
         if not (user_roles(user) & COORDINATOR_ROLES):
-            from volunteers.workspace_models import Assignment
+            from volunteers.models import Assignment
 
             cached = frozenset(
                 Assignment.objects.active()
@@ -72,7 +72,7 @@ def _field_reach_condition(*, user: User) -> tuple[str, list]:
     those groups instead) plus households assigned one by one. Hand-written: the ORM needs
     ~10 ms to build the same condition. tests/households/test_reach_sql.py holds it equal to
     the Python scope, scenario by scenario."""
-    from volunteers.workspace_models import Assignment
+    from volunteers.models import Assignment
 
     q = connection.ops.quote_name
     area, membership = q(Area._meta.db_table), q(Membership._meta.db_table)

@@ -8,15 +8,3 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
-        from .access import COORDINATION
-        from .home import HomeSection, register_home_section
-
-        # Coordinators land on their workspace from home, not only from the menu.
-        register_home_section(
-            HomeSection(
-                template="volunteers/_home_workspace.html",
-                roles=COORDINATION,
-                context=lambda user: {},
-                order=10,
-            )
-        )

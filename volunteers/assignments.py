@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from areas.models import Area, Era, Level
 
 from .access import COORDINATION
-from .models import FIELD_ROLES, Membership, Role, Team, User
+from .models import FIELD_ROLES, Assignment, Membership, ReleaseReason, Role, Team, User
 from .scoping import Scope, scope_for
-from .workspace_models import Assignment, ReleaseReason
 
 
 # --- Reads -------------------------------------------------------------------------------------

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from core.phones import normalize_phone
 
-from .models import Membership, Role, Team, User
-from .workspace_models import Invitation
+from .models import Invitation, Membership, Role, Team, User
 
 DEFAULT_DAYS = 14
 DEFAULT_USES = 30

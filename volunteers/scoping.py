@@ -115,7 +115,7 @@ def field_scope_for(*, user: User) -> Scope:
         return base
     from areas.models import Level
 
-    from .workspace_models import Assignment
+    from .models import Assignment
 
     assigned = (
         Assignment.objects.active()

@@ -1,32 +1,6 @@
-"""Thin Celery doors to the workspace services. They take ids and run after commit.
-
-Imports acknowledge late and are re-queued if the worker dies (kill -9): the run happens in one
-transaction, so a half-done run leaves nothing, and the retried run starts clean.
-"""
+"""Thin Celery doors to the people services."""
 
 from celery import shared_task
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def import_job_run_task(job_id: int) -> None:
-    from .import_jobs import import_job_run
-
-    import_job_run(job_id=job_id)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def export_job_run_task(job_id: int) -> None:
-    from .exports import export_job_run
-
-    export_job_run(job_id=job_id)
-
-
-@shared_task
-def jobs_requeue_stalled_task() -> int:
-    """Imports and exports whose worker died are sent again (volunteers.stalled_jobs)."""
-    from .stalled_jobs import jobs_requeue_stalled
-
-    return jobs_requeue_stalled()
 
 
 @shared_task
@@ -34,11 +8,3 @@ def assignments_release_expired_task() -> int:
     from .assignments import assignment_release_expired
 
     return assignment_release_expired()
-
-
-@shared_task
-def review_scan_recent_task() -> int:
-    """Flag padded-looking visits of the last days in every ward (households.review)."""
-    from django.utils.module_loading import import_string
-
-    return import_string("households.review.review_scan_all")()

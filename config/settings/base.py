@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "volunteers",
     "households",
     "trainings",
+    "workspace",
     "campaigns",
 ]
 
@@ -170,7 +171,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # volunteers: imports and exports whose worker died are sent again, within minutes rather
     # than after the broker's visibility timeout.
     "volunteers-requeue-stalled-jobs": {
-        "task": "volunteers.tasks.jobs_requeue_stalled_task",
+        "task": "workspace.tasks.jobs_requeue_stalled_task",
         "schedule": 60.0,
         "options": {"expires": 60.0},
     },
@@ -181,7 +182,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # households: flag recent visits that look padded for the coordinator's review queue.
     "households-review-scan": {
-        "task": "volunteers.tasks.review_scan_recent_task",
+        "task": "households.tasks.review_scan_recent_task",
         "schedule": crontab(minute=5),
     },
 }

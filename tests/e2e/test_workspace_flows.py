@@ -6,8 +6,7 @@ from playwright.sync_api import Page, expect
 
 from households.models import Household
 from tests.workspace import files
-from volunteers.models import Membership, User
-from volunteers.workspace_models import Assignment, Invitation
+from volunteers.models import Assignment, Invitation, Membership, User
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -107,7 +106,7 @@ def test_an_export_takes_the_filters_set_on_the_page_without_reloading_it(
     page: Page, world, sign_in, live_server
 ):
     """The list filters through htmx (no reload); the export must still send them."""
-    from volunteers.workspace_models import ExportJob
+    from workspace.models import ExportJob
 
     sign_in(page, "phuong@tungnha.vn")
     page.goto(f"{live_server.url}{reverse('workspace:household-list', args=[world.ward.pk])}")

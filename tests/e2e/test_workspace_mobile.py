@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from tests.campaigns.factories import CURRENT_DAY, campaign_for, record, target
 from tests.workspace.factories import assignment_of, household_in, visit_to
-from volunteers.workspace_models import Assignment
+from volunteers.models import Assignment
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from households.selectors import household_list_for
 from households.services import visit_record
-from volunteers.workspace_models import Assignment
+from volunteers.models import Assignment
 
 from .factories import household_in, visit_data
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from households.selectors import household_for_visit, household_in_reach
 from tests.factories import TeamFactory, member
-from volunteers.models import Membership, Role, User
-from volunteers.workspace_models import Assignment
+from volunteers.models import Assignment, Membership, Role, User
 
 from .factories import household_in
 

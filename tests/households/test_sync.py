@@ -191,7 +191,7 @@ def test_the_offline_households_page_keeps_its_query_when_it_has_arrived(world, 
 
 def test_a_resend_after_the_household_left_the_volunteers_reach_is_still_a_duplicate(world, login):
     """Saved, then the answer was lost, then the assignment ended: the phone may let it go."""
-    from volunteers.workspace_models import Assignment
+    from volunteers.models import Assignment
 
     volunteer = world.users["volunteer"]
     household = household_in(world.groups[0])

@@ -9,8 +9,8 @@ from areas.models import Area
 from households.models import Household, Visit
 from households.services import address_key
 from tests.factories import TeamFactory, member
-from volunteers.models import Role, Team, User
-from volunteers.workspace_models import Assignment, ExportJob, ImportJob, Invitation, JobStatus
+from volunteers.models import Assignment, Invitation, Role, Team, User
+from workspace.models import ExportJob, ImportJob, JobStatus
 
 
 def team_in(ward: Area, name: str = "", group: Area | None = None) -> Team:

@@ -13,9 +13,9 @@ from volunteers.assignments import (
     assignment_release_expired,
     groups_uncovered,
 )
+from volunteers.models import Assignment
 from volunteers.scoping import field_scope_for
 from volunteers.tasks import assignments_release_expired_task
-from volunteers.workspace_models import Assignment
 
 from .factories import assignment_of, household_in, volunteer_in
 

@@ -1,6 +1,6 @@
-from volunteers.demo_workspace import seed
+from volunteers.models import Assignment
 from volunteers.scoping import field_scope_for
-from volunteers.workspace_models import Assignment
+from workspace.demo import seed
 
 
 def test_demo_seed_is_idempotent_and_narrows_the_demo_volunteer(world):

@@ -3,7 +3,7 @@
 import pytest
 
 from areas.models import Area, Kind
-from volunteers.workspace_models import JobStatus
+from workspace.models import JobStatus
 
 from . import files
 from .test_imports import create, run

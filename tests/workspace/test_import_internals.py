@@ -13,12 +13,14 @@ import pytest
 
 from core.spreadsheets.reader import FileRefused, SheetReader, open_table
 from core.text import search_key
-from households.imports.keys import fold, fold_address
 from households.models import Household, HouseholdChange
 from households.services import address_key
-from volunteers import import_jobs
-from volunteers.import_jobs import PACKED, PackedRecords, import_job_create, import_job_run
-from volunteers.workspace_models import ImportJob, JobStatus
+from workspace.imports import jobs as import_jobs
+from workspace.imports import registry, validation
+from workspace.imports.base import PACKED, PackedRecords
+from workspace.imports.jobs import import_job_create, import_job_run
+from workspace.imports.keys import fold, fold_address
+from workspace.models import ImportJob, JobStatus
 
 from . import files
 
@@ -181,7 +183,7 @@ def test_an_excel_file_with_shared_strings_reads_into_rows():
     table = open_table(
         content=files.with_shared_strings(files.households_xlsx(3)),
         filename="ho.xlsx",
-        columns=import_jobs.importer_class("households").columns,
+        columns=registry.importer_class("households").columns,
     )
     rows = list(table.rows)
     assert [number for number, _values, _formulas in rows] == [2, 3, 4]
@@ -260,6 +262,7 @@ def test_a_job_previewed_with_rows_as_a_list_still_runs(world):
 
 def test_existing_rows_are_found_and_skipped_across_batches(world, monkeypatch):
     monkeypatch.setattr(import_jobs, "BATCH", 3)
+    monkeypatch.setattr(validation, "BATCH", 3)
     first = _run(_create(world, files.households_xlsx(6), consent_all=True))
     assert first.result["written"] == {"created": 6}
     again = _create(world, files.households_xlsx(10), consent_all=True)
@@ -287,7 +290,7 @@ def test_existing_rows_are_found_and_skipped_across_batches(world, monkeypatch):
 def test_the_progress_bar_starts_half_way_for_checked_rows_and_ends_at_100(world, monkeypatch):
     from types import SimpleNamespace
 
-    from volunteers.import_jobs import Progress, _claim
+    from workspace.imports.jobs import Progress, _claim
 
     job = _create(world, files.households_xlsx(20))
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)

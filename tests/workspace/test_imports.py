@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from core.spreadsheets.reader import FileRefused, decode_csv
 from households.models import Household, HouseholdChange
-from volunteers.import_jobs import import_job_confirm, import_job_create, import_job_run
 from volunteers.models import Membership, Role, User
-from volunteers.workspace_models import ImportJob, JobStatus
+from workspace.imports.jobs import import_job_confirm, import_job_create, import_job_run
+from workspace.models import ImportJob, JobStatus
 
 from . import files
 
@@ -194,7 +194,7 @@ def test_address_in_one_column_is_split(world, django_capture_on_commit_callback
 def test_a_failure_while_writing_leaves_nothing(
     world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from households.imports import households as module
+    from workspace.imports import households as module
 
     calls = {"n": 0}
     original = module.insert_rows
@@ -307,7 +307,7 @@ def test_template_files_read_back_as_valid_headers(login, world):
         assert response.status_code == 200
         content = b"".join(response.streaming_content) if response.streaming else response.content
         from core.spreadsheets.reader import open_table
-        from volunteers.import_jobs import importer_class
+        from workspace.imports.registry import importer_class
 
         table = open_table(content=content, filename="t.xlsx", columns=importer_class(kind).columns)
         assert table.header_row == 1

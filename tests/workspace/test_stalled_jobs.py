@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from households.models import Household
-from volunteers import import_jobs
-from volunteers.exports import export_job_create
-from volunteers.import_jobs import import_job_create, import_job_run
-from volunteers.stalled_jobs import STALLED_AFTER, jobs_requeue_stalled
-from volunteers.workspace_models import ExportJob, ImportJob, JobStatus
+from workspace.exports.jobs import export_job_create
+from workspace.imports import jobs as import_jobs
+from workspace.imports.jobs import import_job_create, import_job_run
+from workspace.models import ExportJob, ImportJob, JobStatus
+from workspace.stalled_jobs import STALLED_AFTER, jobs_requeue_stalled
 
 from . import files
 
@@ -146,7 +146,7 @@ def test_an_import_waiting_for_its_wards_lock_keeps_its_heartbeat(world, monkeyp
 def test_an_export_overtaken_by_a_later_attempt_keeps_no_file_and_leaves_the_job(
     world, monkeypatch
 ):
-    from volunteers import exports
+    from workspace.exports import jobs as exports
 
     job = export_job_create(kind="households", fmt="csv", ward=world.ward, user=world.users["ward"])
     written = []

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from volunteers.assignments import team_create, volunteer_add
 from volunteers.invitations import invitation_accept, invitation_create
-from volunteers.models import Membership, Role, Team, User
-from volunteers.workspace_models import Invitation
+from volunteers.models import Invitation, Membership, Role, Team, User
 
 from .factories import invitation_for, team_in
 

@@ -14,9 +14,9 @@ from households.models import Visit, VisitStatus
 from households.review import review_scan
 from households.services import visit_record
 from tests.households.factories import visit_data
-from volunteers.exports import export_job_create
-from volunteers.import_jobs import import_job_confirm, import_job_create
-from volunteers.workspace_models import ExportJob, JobStatus
+from workspace.exports.jobs import export_job_create
+from workspace.imports.jobs import import_job_confirm, import_job_create
+from workspace.models import ExportJob, JobStatus
 
 from . import files
 from .factories import household_in, visit_to

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from households.models import Household
-from volunteers.import_jobs import import_job_confirm, import_job_create
-from volunteers.workspace_models import ImportJob, JobStatus
+from workspace.imports.jobs import import_job_confirm, import_job_create
+from workspace.models import ImportJob, JobStatus
 
 from . import files
 

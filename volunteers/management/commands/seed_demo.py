@@ -10,7 +10,7 @@ from volunteers.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_foundation
 DEMO_MODULES = [
     "households.demo",
     "households.demo_city",
-    "volunteers.demo_workspace",
+    "workspace.demo",
     "trainings.demo",
     "campaigns.demo",
 ]

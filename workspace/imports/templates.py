@@ -4,18 +4,17 @@ import csv
 import io
 
 from django.http import HttpResponse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.spreadsheets.writer import neutralise
 
-from .import_jobs import IMPORTERS
+from .registry import importer_class
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def template_rows(kind: str) -> tuple[list[str], list[str]]:
-    columns = import_string(IMPORTERS[kind]).columns
+    columns = importer_class(kind).columns
     return [str(column.label) for column in columns], [column.example for column in columns]
 
 

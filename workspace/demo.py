@@ -8,8 +8,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .demo import DemoWorld
-from .workspace_models import Assignment, Invitation
+from volunteers.demo import DemoWorld
+from volunteers.models import Assignment, Invitation
 
 
 @transaction.atomic

@@ -9,8 +9,7 @@ import re
 import unicodedata
 
 from core.text import search_key
-
-from ..services import address_key as canonical_address_key
+from households.services import address_key as canonical_address_key
 
 _SPACES = re.compile(r"\s+")
 # Combining diacritical marks, minus U+034F (the grapheme joiner, combining class 0, kept).

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy
 from core.phones import normalize_phone
 from core.spreadsheets.reader import Column
 from core.text import search_key
+from volunteers.assignments import volunteer_add
+from volunteers.models import FIELD_ROLES, Membership, Role, Team, User
 
-from .assignments import volunteer_add
-from .import_jobs import Importer
-from .models import FIELD_ROLES, Membership, Role, Team, User
+from .base import Importer
 
 
 @dataclass(frozen=True, slots=True)

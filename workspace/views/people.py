@@ -15,23 +15,10 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.spreadsheets.reader import FileRefused
-
-from . import assignments as svc
-from .access import COORDINATION, public, role_required
-from .exports import export_job_create
-from .filters import VolunteerFilter
-from .forms import (
-    AssignmentForm,
-    HandoverForm,
-    InvitationForm,
-    JoinForm,
-    TeamForm,
-    UploadForm,
-    VolunteerForm,
-)
-from .import_jobs import import_job_confirm, import_job_create, importer_class
-from .import_templates import template_response
-from .invitations import (
+from volunteers import assignments as svc
+from volunteers.access import COORDINATION, public, role_required
+from volunteers.forms import JoinForm
+from volunteers.invitations import (
     invitation_accept,
     invitation_accept_signed_in,
     invitation_create,
@@ -39,15 +26,29 @@ from .invitations import (
     invitation_qr_svg,
     invitation_revoke,
 )
-from .tables import TeamTable, VolunteerTable
-from .workspace_models import (
+from volunteers.models import Invitation
+
+from ..exports.jobs import export_job_create
+from ..filters import VolunteerFilter
+from ..forms import (
+    AssignmentForm,
+    HandoverForm,
+    InvitationForm,
+    TeamForm,
+    UploadForm,
+    VolunteerForm,
+)
+from ..imports.jobs import import_job_confirm, import_job_create
+from ..imports.registry import importer_class
+from ..imports.templates import template_response
+from ..models import (
     ExportJob,
     ExportKind,
     ImportJob,
     ImportKind,
-    Invitation,
     JobStatus,
 )
+from ..tables import TeamTable, VolunteerTable
 
 coordinator = role_required(COORDINATION)
 

@@ -18,15 +18,15 @@ from django.utils.translation import gettext_lazy
 from core.phones import normalize_phone
 from core.spreadsheets.reader import Column, FileRefused
 from core.text import search_key
+from households.models import COUNT_FIELDS, Household, Visit, VisitResult
+from households.selectors import household_scope_for
+from households.services import EARLIEST_VISIT, Conflict, address_key, visit_record
 from volunteers.assignments import volunteers_of
-from volunteers.import_jobs import Importer
 from volunteers.models import User
 
-from ..models import COUNT_FIELDS, Household, Visit, VisitResult
-from ..selectors import household_scope_for
-from ..services import EARLIEST_VISIT, Conflict, address_key, visit_record
 from .addresses import split_address
-from .groups import GroupLookup
+from .base import Importer
+from .group_lookup import GroupLookup
 
 NAMESPACE = uuid.UUID("6f1d0c7e-2a43-4d5e-9a51-7c1f3b0e8d21")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")

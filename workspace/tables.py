@@ -6,8 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.phones import display_phone
-
-from .models import Team, User
+from households.models import Household, Visit
+from volunteers.models import Team, User
 
 
 class VolunteerTable(tables.Table):
@@ -66,3 +66,39 @@ class TeamTable(tables.Table):
             else format_html(' <span class="badge bad">{}</span>', _("Ngừng hoạt động"))
         )
         return format_html('<a href="{}">{}</a>{}', url, value, badge)
+
+
+class HouseholdTable(tables.Table):
+    address = tables.Column(
+        verbose_name=_("Địa chỉ"), empty_values=(), order_by=("street", "alley", "house_number")
+    )
+    area = tables.Column(verbose_name=_("Tổ dân phố"), accessor="area__name", order_by="area__path")
+    members = tables.Column(verbose_name=_("Nhân khẩu"), attrs={"td": {"class": "num"}})
+    digital_status = tables.Column(verbose_name=_("Tình trạng số"))
+    last_visit_at = tables.DateTimeColumn(
+        verbose_name=_("Lần thăm gần nhất"), format="d/m/Y", default="—"
+    )
+
+    class Meta:
+        model = Household
+        fields = ["address", "area", "members", "digital_status", "last_visit_at"]
+        attrs = {"class": "list", "id": "household-table"}
+
+    def render_address(self, record: Household) -> str:
+        return record.address or "—"
+
+
+class VisitTable(tables.Table):
+    day = tables.DateColumn(verbose_name=_("Ngày"), format="d/m/Y")
+    volunteer = tables.Column(verbose_name=_("Tình nguyện viên"), accessor="volunteer__full_name")
+    household = tables.Column(
+        verbose_name=_("Hộ"), accessor="household__address", order_by="household__street"
+    )
+    result = tables.Column(verbose_name=_("Kết quả"))
+    status = tables.Column(verbose_name=_("Trạng thái"))
+
+    class Meta:
+        model = Visit
+        fields = ["day", "volunteer", "household", "result", "status"]
+        attrs = {"class": "list", "id": "visit-table"}
+        order_by = ("-day",)

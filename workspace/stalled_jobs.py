@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .workspace_models import ExportJob, ImportJob, JobStatus
+from .models import ExportJob, ImportJob, JobStatus
 
 STALLED_AFTER = datetime.timedelta(minutes=5)
 PER_SWEEP = 100

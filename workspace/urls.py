@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import workspace_views as views
+from .views import households as household_views
+from .views import people as views
 
 app_name = "workspace"
 
@@ -45,9 +46,6 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
 ]
-
-# Pages over households and visits live with the households app (it sits above volunteers).
-from households.imports import views as household_views  # noqa: E402
 
 urlpatterns += [
     path("ward/<int:ward_pk>/households/", household_views.household_list, name="household-list"),

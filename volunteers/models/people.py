@@ -187,9 +187,3 @@ class Membership(models.Model):
 
 
 # The coordinator workspace's models (invitations, assignments, import/export jobs).
-from .workspace_models import (  # noqa: E402, F401
-    Assignment,
-    ExportJob,
-    ImportJob,
-    Invitation,
-)

@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from households.models import Visit, VisitStatus
+from households.review import review_decide, review_queue, review_reasons, review_scan
 from volunteers.access import COORDINATION, role_required
 from volunteers.assignments import coordinator_scope, ward_for
-from volunteers.workspace_models import ExportKind
 
-from ..models import Visit, VisitStatus
-from ..review import review_decide, review_queue, review_reasons, review_scan
-from .filters import HouseholdFilter, VisitFilter
-from .selectors import coverage_by_group, ward_households, ward_visits
-from .tables import HouseholdTable, VisitTable
+from ..filters import HouseholdFilter, VisitFilter
+from ..models import ExportKind
+from ..selectors import coverage_by_group, ward_households, ward_visits
+from ..tables import HouseholdTable, VisitTable
 
 coordinator = role_required(COORDINATION)
 

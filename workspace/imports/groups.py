@@ -11,7 +11,7 @@ from areas.services import residential_group_create
 from core.spreadsheets.reader import Column
 from core.text import search_key
 
-from .import_jobs import Importer
+from .base import Importer
 
 _VILLAGE_WORDS = ("thon", "xom", "ban", "ap", "lang")
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from core.phones import display_phone
 from core.spreadsheets.writer import CHUNK, ExportSpec
+from households.models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult, VisitStatus
 
-from ..models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult, VisitStatus
-from .filters import HouseholdFilter, VisitFilter
-from .selectors import ward_households, ward_visits
+from ..filters import HouseholdFilter, VisitFilter
+from ..selectors import ward_households, ward_visits
 
 
 def household_rows(*, ward: Area, filters: dict) -> ExportSpec:

@@ -3,9 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 
 from areas.models import Area
+from households.models import Household, Visit
 from volunteers.assignments import assignments_of, ward_groups_of
-
-from ..models import Household, Visit
 
 
 def ward_households(*, ward: Area) -> QuerySet[Household]:

@@ -6,241 +6,25 @@ the preview, the worker's run (locked per ward, all or nothing, re-runnable afte
 worker), and the progress a coordinator watches.
 """
 
-import base64
 import hashlib
-import json
 import time
-import zlib
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import islice
 
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from core.spreadsheets.reader import (
-    FORMULA_MESSAGE,
-    Column,
-    FileRefused,
-    RowError,
-    Table,
-    open_table,
-    text_of,
-)
+from core.spreadsheets.reader import FileRefused, open_table
+from volunteers.models import User
 
-from .models import User
-from .workspace_models import ImportJob, ImportKind, JobStatus
+from ..models import ImportJob, JobStatus
+from .base import PackedRecords
+from .registry import importer_for
+from .validation import BATCH, Validation, batched, validate
 
-IMPORTERS = {
-    ImportKind.VOLUNTEERS: "volunteers.volunteer_import.VolunteerImporter",
-    ImportKind.HOUSEHOLDS: "households.imports.households.HouseholdImporter",
-    ImportKind.VISITS: "households.imports.visits.VisitImporter",
-    ImportKind.GROUPS: "volunteers.group_import.ResidentialGroupImporter",
-}
 MAX_STORED_ERRORS = 1000
 MAX_ATTEMPTS = 3
-# Clean rows are checked against the database and written this many at a time: memory stays
-# flat in the size of the file, and the one transaction still covers every batch.
-BATCH = 5000
 LOCK_RETRY_S = 1.0
-PACKED = "jsonl+zlib+base64"
-
-
-class Importer:
-    """Subclass per kind. `clean` returns a record (anything) or None after reporting errors."""
-
-    kind: str = ""
-    columns: list[Column] = []
-    existing_message = ""
-
-    def __init__(self, *, ward: Area, user: User | None, options: dict | None = None) -> None:
-        self.ward = ward
-        self.user = user
-        self.options = options or {}
-
-    def prepare(self) -> None:
-        """Load lookups once (groups by name, teams, …)."""
-
-    def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
-        raise NotImplementedError
-
-    def key(self, record) -> Hashable:
-        raise NotImplementedError
-
-    def existing_keys(self, records: list) -> set:
-        """Keys of `records` already in the database (they are skipped, never doubled).
-
-        Called once per batch of at most BATCH records, in file order; an importer may load
-        its lookup on the first call and keep it for the next batches of the same run."""
-        return set()
-
-    def write(self, records: list, progress: Callable[[int], None]) -> dict:
-        """Write one batch (inside the run's transaction); returns counts, summed over batches."""
-        raise NotImplementedError
-
-    def warnings(self) -> list[str]:
-        """Notes about the whole file, shown above the preview."""
-        return []
-
-    # Importers whose clean rows depend only on the file (not on the database beyond what
-    # existing_keys and the constraints check again) may keep them from the preview: `packs`
-    # True, `dump` a record to a JSON list and `load` it back.
-    packs = False
-
-    def dump(self, record) -> list | None:
-        return None
-
-    def load(self, row: list):
-        raise NotImplementedError
-
-
-def importer_class(kind: str) -> type[Importer]:
-    return import_string(IMPORTERS[kind])
-
-
-def importer_for(
-    *, kind: str, ward: Area, user: User | None, options: dict | None = None
-) -> Importer:
-    return importer_class(kind)(ward=ward, user=user, options=options)
-
-
-class PackedRecords:
-    """Clean rows kept between the preview and the worker's run, compactly: JSON lines,
-    compressed as they come (a 100,000-row list is a few MB instead of ~100 MB of Python
-    objects), stored on the job as one string and read back lazily, row by row."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._compressor = zlib.compressobj(1)
-        self._parts: list[bytes] = []
-
-    def add(self, row: list) -> None:
-        line = json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._parts.append(self._compressor.compress(line.encode()))
-        self.count += 1
-
-    def stored(self) -> dict:
-        data = b"".join([*self._parts, self._compressor.flush()])
-        self._parts = []
-        return {
-            "format": PACKED,
-            "count": self.count,
-            "data": base64.b64encode(data).decode("ascii"),
-        }
-
-    @staticmethod
-    def rows(stored: dict | list) -> Iterator[list]:
-        if isinstance(stored, list):  # jobs previewed before rows were packed
-            yield from stored
-            return
-        if stored.get("format") != PACKED:
-            raise ValueError(f"unknown packed rows format {stored.get('format')!r}")
-        data = base64.b64decode(stored["data"])
-        decompressor = zlib.decompressobj()
-        tail = b""
-        step = 1 << 20
-        for start in range(0, len(data), step):
-            tail += decompressor.decompress(data[start : start + step])
-            *lines, tail = tail.split(b"\n")
-            for line in lines:
-                yield json.loads(line)
-        tail += decompressor.flush()
-        for line in tail.split(b"\n"):
-            if line:
-                yield json.loads(line)
-
-
-@dataclass
-class Validation:
-    total: int = 0
-    valid: int = 0  # rows without errors (each key once)
-    # (number, record) of the valid rows, for importers that do not pack them
-    records: list = field(default_factory=list)
-    packed: PackedRecords | None = None
-    errors: list[RowError] = field(default_factory=list)
-    existing_rows: list[int] = field(default_factory=list)
-    existing: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-
-def _blank(values: dict) -> bool:
-    return all(text_of(value) == "" for value in values.values())
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def validate(
-    *,
-    importer: Importer,
-    table: Table,
-    progress: Callable[[int], None] | None = None,
-    pack: bool = False,
-) -> Validation:
-    """Read every row once: clean it, find duplicates in the file, and (by batches) rows
-    already in the database. Valid rows are packed (`pack` and the importer can) or kept."""
-    importer.prepare()
-    result = Validation(warnings=list(table.warnings))
-    if pack and importer.packs:
-        result.packed = PackedRecords()
-    labels = {column.key: str(column.label) for column in importer.columns}
-    seen: dict[Hashable, int] = {}
-    pending: list[tuple[int, object, Hashable]] = []
-
-    def check_pending() -> None:
-        existing = importer.existing_keys([record for _number, record, _key in pending])
-        for number, record, key in pending:
-            if key in existing:
-                result.existing_rows.append(number)
-            if result.packed is not None:
-                result.packed.add(importer.dump(record))
-            else:
-                result.records.append((number, record))
-        pending.clear()
-
-    for number, raw, formulas in table.rows:
-        if not formulas and _blank(raw):
-            continue
-        result.total += 1
-        row_errors: list[RowError] = []
-
-        def error(key: str, message: str, number: int = number, errors=row_errors) -> None:
-            errors.append(RowError(number, table.headers.get(key, labels.get(key, key)), message))
-
-        for key in formulas:
-            error(key, str(FORMULA_MESSAGE))
-        values = {key: text_of(value) for key, value in raw.items()}
-        record = importer.clean(number, values, error)
-        if record is not None and not row_errors:
-            key = importer.key(record)
-            if key in seen:
-                row_errors.append(
-                    RowError(
-                        number, "", _("Trùng với dòng %(row)d trong tệp.") % {"row": seen[key]}
-                    )
-                )
-            else:
-                seen[key] = number
-                result.valid += 1
-                pending.append((number, record, key))
-                if len(pending) >= BATCH:
-                    check_pending()
-        result.errors.extend(row_errors)
-        if progress and result.total % 500 == 0:
-            progress(result.total)
-    if pending:
-        check_pending()
-    result.existing = len(result.existing_rows)
-    result.warnings += importer.warnings()
-    if result.total == 0:
-        raise FileRefused(_("Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào."))
-    return result
 
 
 # --- Preview -------------------------------------------------------------------------------------
@@ -295,7 +79,7 @@ def import_job_confirm(*, job: ImportJob) -> bool:
         status=JobStatus.QUEUED, processed=0, heartbeat_at=timezone.now()
     )
     if updated:
-        from .tasks import import_job_run_task
+        from ..tasks import import_job_run_task
 
         transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
     return bool(updated)

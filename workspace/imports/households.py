@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from core.phones import normalize_phone
 from core.spreadsheets.reader import Column
-from volunteers.import_jobs import Importer
+from households.models import Household, HouseholdChange
+from households.rules import sensitive_text_check
 
-from ..models import Household, HouseholdChange
-from ..rules import sensitive_text_check
 from .addresses import split_address
+from .base import Importer
 from .bulk import insert_rows
-from .groups import GroupLookup
+from .group_lookup import GroupLookup
 from .keys import fold, fold_address
 
 YES = {"co", "x", "yes", "y", "1", "dong y", "true", "v"}

@@ -6,26 +6,25 @@ cell that a spreadsheet would run as a formula is neutralised (CSV injection).
 """
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from core.phones import display_phone
-from core.spreadsheets.writer import CHUNK, ExportSpec, write_csv, write_xlsx
+from core.spreadsheets.writer import ExportSpec, write_csv, write_xlsx
+from volunteers.models import User
 
-from .models import User
-from .workspace_models import ExportJob, ExportKind, JobStatus
+from ..models import ExportJob, ExportKind, JobStatus
+from . import households, people
 
-EXPORTERS = {
-    ExportKind.VOLUNTEERS: "volunteers.exports.volunteer_rows",
-    ExportKind.TEAMS: "volunteers.exports.team_rows",
-    ExportKind.HOUSEHOLDS: "households.imports.exports.household_rows",
-    ExportKind.VISITS: "households.imports.exports.visit_rows",
+EXPORTERS: dict[str, Callable[..., ExportSpec]] = {
+    ExportKind.VOLUNTEERS: people.volunteer_rows,
+    ExportKind.TEAMS: people.team_rows,
+    ExportKind.HOUSEHOLDS: households.household_rows,
+    ExportKind.VISITS: households.visit_rows,
 }
 MAX_ATTEMPTS = 3
 
@@ -37,7 +36,7 @@ def export_dir() -> Path:
 
 
 def export_spec(*, kind: str, ward: Area, filters: dict) -> ExportSpec:
-    return import_string(EXPORTERS[kind])(ward=ward, filters=filters)
+    return EXPORTERS[kind](ward=ward, filters=filters)
 
 
 def export_job_create(
@@ -51,7 +50,7 @@ def export_job_create(
         filters=filters or {},
         heartbeat_at=timezone.now(),
     )
-    from .tasks import export_job_run_task
+    from ..tasks import export_job_run_task
 
     export_job_run_task.delay_on_commit(job.pk)
     return job
@@ -109,65 +108,3 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
         return None
     job.refresh_from_db()
     return job
-
-
-# --- The lists this app owns -----------------------------------------------------------------
-def volunteer_rows(*, ward: Area, filters: dict) -> ExportSpec:
-    from .filters import VolunteerFilter
-
-    queryset = VolunteerFilter(filters, queryset=_volunteers(ward), ward=ward).qs
-
-    def rows() -> Iterator[list]:
-        for user in queryset.iterator(chunk_size=CHUNK):
-            memberships = user.ward_memberships
-            yield [
-                user.full_name,
-                display_phone(user.phone) if user.phone else "",
-                user.email or "",
-                ", ".join(sorted({m.team.name for m in memberships if m.team})),
-                ", ".join(sorted({m.area.name for m in memberships})),
-                _("Đang hoạt động")
-                if user.is_active and any(m.is_active for m in memberships)
-                else _("Ngừng hoạt động"),
-            ]
-
-    headers = [
-        _("Họ và tên"),
-        _("Số điện thoại"),
-        _("Email"),
-        _("Tổ CNS"),
-        _("Địa bàn"),
-        _("Trạng thái"),
-    ]
-    return ExportSpec(headers, queryset.count(), rows())
-
-
-def _volunteers(ward: Area):
-    from .assignments import volunteers_of
-
-    return volunteers_of(ward=ward)
-
-
-def team_rows(*, ward: Area, filters: dict) -> ExportSpec:
-    from .assignments import teams_of
-
-    queryset = teams_of(ward=ward)
-
-    def rows() -> Iterator[list]:
-        for team in queryset:
-            yield [
-                team.name,
-                team.residential_group.name if team.residential_group else "",
-                team.member_count,
-                team.assignment_count,
-                _("Đang hoạt động") if team.is_active else _("Ngừng hoạt động"),
-            ]
-
-    headers = [
-        _("Tên tổ"),
-        _("Tổ dân phố phụ trách"),
-        _("Số thành viên"),
-        _("Số địa bàn được giao"),
-        _("Trạng thái"),
-    ]
-    return ExportSpec(headers, queryset.count(), rows())

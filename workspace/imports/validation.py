@@ -1,0 +1,105 @@
+"""The preview's one pass over a file: every row cleaned, duplicates found, each bad row named."""
+
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.utils.translation import gettext as _
+
+from core.spreadsheets.reader import FORMULA_MESSAGE, FileRefused, RowError, Table, text_of
+
+from .base import Importer, PackedRecords
+
+# Clean rows are checked against the database this many at a time: memory stays flat in the
+# size of the file.
+BATCH = 5000
+
+
+@dataclass
+class Validation:
+    total: int = 0
+    valid: int = 0  # rows without errors (each key once)
+    # (number, record) of the valid rows, for importers that do not pack them
+    records: list = field(default_factory=list)
+    packed: PackedRecords | None = None
+    errors: list[RowError] = field(default_factory=list)
+    existing_rows: list[int] = field(default_factory=list)
+    existing: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def _blank(values: dict) -> bool:
+    return all(text_of(value) == "" for value in values.values())
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def validate(
+    *,
+    importer: Importer,
+    table: Table,
+    progress: Callable[[int], None] | None = None,
+    pack: bool = False,
+) -> Validation:
+    """Read every row once: clean it, find duplicates in the file, and (by batches) rows
+    already in the database. Valid rows are packed (`pack` and the importer can) or kept."""
+    importer.prepare()
+    result = Validation(warnings=list(table.warnings))
+    if pack and importer.packs:
+        result.packed = PackedRecords()
+    labels = {column.key: str(column.label) for column in importer.columns}
+    seen: dict[Hashable, int] = {}
+    pending: list[tuple[int, object, Hashable]] = []
+
+    def check_pending() -> None:
+        existing = importer.existing_keys([record for _number, record, _key in pending])
+        for number, record, key in pending:
+            if key in existing:
+                result.existing_rows.append(number)
+            if result.packed is not None:
+                result.packed.add(importer.dump(record))
+            else:
+                result.records.append((number, record))
+        pending.clear()
+
+    for number, raw, formulas in table.rows:
+        if not formulas and _blank(raw):
+            continue
+        result.total += 1
+        row_errors: list[RowError] = []
+
+        def error(key: str, message: str, number: int = number, errors=row_errors) -> None:
+            errors.append(RowError(number, table.headers.get(key, labels.get(key, key)), message))
+
+        for key in formulas:
+            error(key, str(FORMULA_MESSAGE))
+        values = {key: text_of(value) for key, value in raw.items()}
+        record = importer.clean(number, values, error)
+        if record is not None and not row_errors:
+            key = importer.key(record)
+            if key in seen:
+                row_errors.append(
+                    RowError(
+                        number, "", _("Trùng với dòng %(row)d trong tệp.") % {"row": seen[key]}
+                    )
+                )
+            else:
+                seen[key] = number
+                result.valid += 1
+                pending.append((number, record, key))
+                if len(pending) >= BATCH:
+                    check_pending()
+        result.errors.extend(row_errors)
+        if progress and result.total % 500 == 0:
+            progress(result.total)
+    if pending:
+        check_pending()
+    result.existing = len(result.existing_rows)
+    result.warnings += importer.warnings()
+    if result.total == 0:
+        raise FileRefused(_("Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào."))
+    return result
