@@ -22,7 +22,7 @@ help:
 	@echo "make run    set up, load Hanoi and the demo data, serve on http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole suite (browser tests in Chromium included)"
 	@echo "make bench  run the benchmarks (BENCH_SCALE=full for the sizes the issues name)"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff, and the layers checked by import-linter"
 
 $(PY):
 	@py=$$($(FIND_PYTHON)) || { \
@@ -45,8 +45,6 @@ system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	command -v file >/dev/null || missing="$$missing file"; \
-	[ -e /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libmagic.so.1 ] || missing="$$missing libmagic1"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$([ $$(id -u) = 0 ] || echo sudo); \
@@ -74,6 +72,7 @@ bench: setup
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(PY) -m ruff format .

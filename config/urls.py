@@ -14,7 +14,7 @@ urlpatterns = [
     path("", volunteer_views.home, name="home"),
     path("i18n/setlang/", volunteer_views.set_language, name="set-language"),
     path("accounts/", include("allauth.urls")),
-    path("areas/", include("areas.urls")),
+    path("areas/", include("workspace.area_urls")),
     path("people/", include("volunteers.urls")),
     path("workspace/", include("workspace.urls")),
     path("households/", include("households.urls")),

@@ -17,10 +17,10 @@ import pytest
 from django.db import connection
 
 from households.models import Household
-from workspace.tasks import import_job_run_task
 from workspace.imports.jobs import import_job_create
 from workspace.models import ImportJob, JobStatus
 from workspace.stalled_jobs import jobs_requeue_stalled
+from workspace.tasks import import_job_run_task
 
 from . import files
 

@@ -1,16 +1,17 @@
+"""The administrative tree as coordinators browse it: search, a unit's page, adding a group."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from areas.forms import AreaSearchForm, ResidentialGroupForm
+from areas.models import Area, Level
+from areas.selectors import area_children, area_predecessors, area_search, area_successors
+from areas.services import residential_group_create
 from volunteers.access import COORDINATION, WARD_AND_UP, role_required
 from volunteers.scoping import scope_for
-
-from .forms import AreaSearchForm, ResidentialGroupForm
-from .models import Area, Level
-from .selectors import area_children, area_predecessors, area_search, area_successors
-from .services import residential_group_create
 
 
 def _coordination_scope(request: HttpRequest):

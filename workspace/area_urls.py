@@ -1,6 +1,8 @@
+"""The tree's pages, mounted at /areas/ (namespace "areas")."""
+
 from django.urls import path
 
-from . import views
+from .views import areas as views
 
 app_name = "areas"
 
