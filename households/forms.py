@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from core.phones import VietnamPhoneField
 
 from .models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult
 from .rules import sensitive_text_check
@@ -36,13 +37,11 @@ class HouseholdForm(forms.Form):
         label=_("Hộ đồng ý cho lưu tên và số điện thoại liên hệ"), required=False
     )
     contact_name = forms.CharField(label=_("Tên người liên hệ"), max_length=120, required=False)
-    contact_phone = forms.RegexField(
+    contact_phone = VietnamPhoneField(
         label=_("Số điện thoại liên hệ"),
-        regex=r"^\+?[0-9 .]{8,16}$",
         required=False,
-        error_messages={"invalid": _("Số điện thoại không hợp lệ.")},
-        # The phone's number pad, not its letter keyboard.
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+        # The phone's number pad, not its letter keyboard; no autofill of the volunteer's own.
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     notes = forms.CharField(
         label=_("Ghi chú"),

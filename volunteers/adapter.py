@@ -6,9 +6,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from core.phones import normalize_phone
+from core.phones import VietnamPhoneField, normalize_phone
 
-from .fields import VietnamPhoneField
 from .models import User
 
 

@@ -5,7 +5,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .fields import VietnamPhoneField
+from core.phones import VietnamPhoneField
+
 from .models import User
 
 

@@ -7,8 +7,6 @@ the form or an import) claims their account through the link by typing the same 
 
 import datetime
 
-import qrcode
-import qrcode.image.svg
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from core.phones import normalize_phone
+from core.qr import qr_svg
 
 from .models import Invitation, Membership, Role, Team, User
 
@@ -60,10 +59,8 @@ def invitation_revoke(*, invitation: Invitation) -> None:
 
 
 def invitation_qr_svg(url: str) -> str:
-    """The link as an inline SVG QR code (no image file, no external service)."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    svg = image.to_string(encoding="unicode")
-    return svg.replace("<svg ", '<svg role="img" class="qr" ', 1)
+    """The link as an inline SVG QR code."""
+    return qr_svg(url, css_class="qr", as_image=True)
 
 
 def _unusable_reason(invitation: Invitation) -> str | None:

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from core.phones import VietnamPhoneField
 from core.spreadsheets.reader import MAX_BYTES
 from volunteers.assignments import ward_groups_of
-from volunteers.fields import VietnamPhoneField
 from volunteers.models import FIELD_ROLES, Membership, Role, Team, User
 
 from .models import ImportKind

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.qr import qr_svg
 from volunteers.access import ALL_ROLES, role_required
 
 from ..counting import session_attendees
 from ..filters import SessionFilter
 from ..forms import ReportForm, SessionForm
 from ..models import SessionPhoto, TrainingSession
-from ..qr import qr_svg
 from ..resources import SessionResource
 from ..selectors import (
     planning_areas_for,
