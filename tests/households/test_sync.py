@@ -144,9 +144,10 @@ def test_malformed_body_is_400(world, login):
     assert response.status_code == 400
 
 
-def test_a_batch_past_the_limit_keeps_households_before_it_cuts(world, login, settings):
-    """Visits of a household made offline arrive with it however the phone ordered the batch."""
-    from households import sync
+def test_a_batch_past_the_limit_applies_the_household_first_and_defers_the_rest(world, login):
+    """Visits of a household made offline arrive with it however the phone ordered the batch;
+    what the limit leaves out is answered "deferred" (sent again), never dropped unanswered."""
+    from core.sync import BATCH_LIMIT
 
     client = login(world.users["volunteer"])
     household_id = uuid.uuid4()
@@ -166,12 +167,15 @@ def test_a_batch_past_the_limit_keeps_households_before_it_cuts(world, login, se
             "id": str(uuid.uuid4()),
             "data": {"household_uuid": str(household_id), "result": "helped"},
         }
-        for _ in range(sync.MAX_ITEMS)
+        for _ in range(BATCH_LIMIT)
     ]
     results = post(client, [*visits, household]).json()["results"]
-    assert len(results) == sync.MAX_ITEMS
-    assert results[0]["type"] == "household"
-    assert {r["status"] for r in results} == {"created"}
+    assert len(results) == BATCH_LIMIT + 1
+    assert results[-1]["type"] == "household"  # answered in the request's order
+    assert results[-1]["status"] == "created"
+    statuses = [r["status"] for r in results[:-1]]
+    assert statuses == ["created"] * (BATCH_LIMIT - 1) + ["deferred"]
+    assert Visit.objects.count() == BATCH_LIMIT - 1
 
 
 def test_an_item_that_is_not_an_object_is_answered_invalid(world, login):
