@@ -4,11 +4,11 @@ Everything a phone sends is checked here before any app sees it: the id is a UUI
 string, the data an object whose values a database can hold (no lone surrogate, no NUL, no
 integer past 64 bits, no NaN, no nesting deeper than a form ever sends). A value that breaks
 one of these made the whole batch fail once (a 500 the phone resent forever); now it is the
-item's own answer."""
+item's own answer. A device time, where an item carries one, is a time a phone can have."""
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 # send no more. Twice that leaves room without letting a crafted value recurse a parser.
 MAX_DEPTH = 8
 BIGINT = 2**63 - 1
+# The device time every app's item may carry in data["device_time"]. Before this year a phone's
+# clock is wrong (reset to its epoch), not the day of a visit: the product's work began later.
+DEVICE_TIME, EARLIEST_YEAR = "device_time", 2020
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def item_read(raw: object, *, position: int, known_types: set[str]) -> Item:
     kind, data = raw.get("type"), raw.get("data")
     if not isinstance(kind, str) or kind not in known_types or not isinstance(data, dict):
         raise Refused({"type": [_("Loại bản ghi không hợp lệ.")]})
-    problems = value_problems(data)
+    problems = value_problems(data) or _device_time_problem(data)
     if problems:
         raise Refused(problems)
     return Item(
@@ -76,7 +79,7 @@ def item_read(raw: object, *, position: int, known_types: set[str]) -> Item:
         uuid=item_uuid,
         type=kind,
         data=data,
-        made_at=_timestamp(raw.get("made_at") or data.get("device_time")),
+        made_at=_timestamp(raw.get("made_at") or data.get(DEVICE_TIME)),
         seq=_sequence(raw.get("seq")),
         raw_id=raw_id,
     )
@@ -131,6 +134,21 @@ def _value_problem(value: object) -> str | None:
     elif isinstance(value, float) and not math.isfinite(value):
         return _("Số không hợp lệ.")
     return None
+
+
+def _device_time_problem(data: dict[str, Any]) -> dict[str, list[str]]:
+    value = data.get(DEVICE_TIME)
+    if value in (None, ""):
+        return {}
+    stamp = _timestamp(value)
+    if stamp is None or stamp < _year_start(EARLIEST_YEAR):
+        message = _("Giờ trên máy không hợp lệ: hãy kiểm tra ngày giờ của điện thoại.")
+        return {DEVICE_TIME: [message]}
+    return {}
+
+
+def _year_start(year: int) -> float:
+    return datetime(year, 1, 1, tzinfo=UTC).timestamp()
 
 
 def _timestamp(value: object) -> float | None:
