@@ -102,7 +102,8 @@ def test_a_child_listed_first_is_applied_after_its_parent_and_answers_keep_reque
     parent = thing()
     part = {"type": "part", "id": str(uuid.uuid4()), "data": {"parent_uuid": parent["id"]}}
     results = DOOR.apply(user=None, items=[part, parent])
-    assert [(r["type"], r["status"]) for r in results] == [("part", "created"), ("thing", "created")]
+    answered = [(r["type"], r["status"]) for r in results]
+    assert answered == [("part", "created"), ("thing", "created")]
     assert applied == [parent["id"], part["id"]]
 
 

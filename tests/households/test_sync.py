@@ -301,7 +301,8 @@ def test_save_order_decides_between_visits_made_in_the_same_second(world, login)
 def test_a_resent_batch_with_a_bad_item_counts_nothing_twice(world, login):
     household = household_in(world.groups[0])
     client = login(world.users["volunteer"])
-    items = [visit_item(household, install_guidance=1), _with(visit_item(household), household=2**63)]
+    bad = _with(visit_item(household), household=2**63)
+    items = [visit_item(household, install_guidance=1), bad]
     first = [r["status"] for r in post(client, items).json()["results"]]
     again = [r["status"] for r in post(client, items).json()["results"]]
     assert (first, again) == (["created", "invalid"], ["duplicate", "invalid"])
