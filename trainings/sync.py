@@ -15,8 +15,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from core.sync import CONFLICT, CREATED, DUPLICATE, INVALID, Dependency, ItemType, Outcome, SyncDoor
-from core.sync.protocol import form_errors
+from core.sync import (
+    CONFLICT,
+    CREATED,
+    DUPLICATE,
+    INVALID,
+    Dependency,
+    ItemType,
+    Outcome,
+    SyncDoor,
+    form_errors,
+)
 from volunteers.models import User
 
 from .forms import ReportForm, SessionForm

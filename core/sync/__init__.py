@@ -17,6 +17,8 @@ from .protocol import (
     ItemType,
     Outcome,
     SyncDoor,
+    errors_of,
+    form_errors,
 )
 from .web import MAX_BODY_BYTES, sync_response
 
@@ -34,6 +36,8 @@ __all__ = [
     "ItemType",
     "Outcome",
     "SyncDoor",
+    "errors_of",
+    "form_errors",
     "in_order",
     "sync_response",
 ]

@@ -7,6 +7,7 @@ one of these made the whole batch fail once (a 500 the phone resent forever); no
 item's own answer. A device time, where an item carries one, is a time a phone can have."""
 
 import math
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -57,7 +58,7 @@ def raw_type_of(raw: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def item_read(raw: object, *, position: int, known_types: set[str]) -> Item:
+def item_read(raw: object, *, position: int, known_types: Container[str]) -> Item:
     """The item, or Refused with the reason the phone will show."""
     if not isinstance(raw, dict):
         raise Refused({"__all__": [_("Mục gửi lên không đúng dạng.")]})

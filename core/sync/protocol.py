@@ -61,7 +61,7 @@ class SyncDoor:
         readable: list[Item] = []
         for position, raw in enumerate(items):
             try:
-                readable.append(item_read(raw, position=position, known_types=set(self.types)))
+                readable.append(item_read(raw, position=position, known_types=self.types))
             except Refused as refused:
                 answers[position] = answer(
                     raw_id_of(raw), raw_type_of(raw), INVALID, errors=refused.errors
@@ -82,29 +82,32 @@ class SyncDoor:
         return parent if isinstance(parent, str) and parent else None
 
     def _run(self, user: Any, item: Item) -> Outcome:
-        handle = self.types[item.type].handle
-        # Twice at most: an IntegrityError is a twin of this item (another tab, the service
-        # worker) that landed first; run again, the handler finds it and answers a resend.
-        for attempt in (1, 2):
-            try:
-                with transaction.atomic():
-                    return handle(user, item.uuid, item.data)
-            except ValidationError as error:
-                return INVALID, {"errors": errors_of(error)}
-            except IntegrityError:
-                if attempt == 2:
-                    logger.warning("sync item %s (%s) met a constraint twice", item.uuid, item.type)
-                    return INVALID, {"errors": {"__all__": [_generic()]}}
-            except (ValueError, TypeError, OverflowError, DataError, RecursionError) as error:
-                # A value no check above caught (a date out of range, a number a column
-                # cannot hold): the item's problem, not the server's. The data is not logged:
-                # it is people's.
-                logger.info("sync item %s (%s) refused: %r", item.uuid, item.type, error)
-                return INVALID, {"errors": {"__all__": [_generic()]}}
-            except Exception:
-                logger.exception("sync item %s (%s) failed", item.uuid, item.type)
-                return INVALID, {"errors": {"__all__": [_generic()]}}
-        raise AssertionError("unreachable")  # pragma: no cover - the loop always returns
+        # An IntegrityError is a twin of this item (another tab, the service worker) that
+        # landed first: run it once more, and the handler finds the twin and answers a resend.
+        return (
+            self._attempt(user, item)
+            or self._attempt(user, item)
+            or (INVALID, {"errors": {"__all__": [_generic()]}})
+        )
+
+    def _attempt(self, user: Any, item: Item) -> Outcome | None:
+        """The item's outcome, applied in its own savepoint; None when it met a constraint."""
+        try:
+            with transaction.atomic():
+                return self.types[item.type].handle(user, item.uuid, item.data)
+        except ValidationError as error:
+            return INVALID, {"errors": errors_of(error)}
+        except IntegrityError:
+            logger.info("sync item %s (%s) met a unique constraint", item.uuid, item.type)
+            return None
+        except (ValueError, TypeError, OverflowError, DataError, RecursionError) as error:
+            # A value no guard caught (a date out of range, a number a column cannot hold):
+            # the item's problem, not the server's. The data is not logged: it is people's.
+            logger.info("sync item %s (%s) refused: %r", item.uuid, item.type, error)
+            return INVALID, {"errors": {"__all__": [_generic()]}}
+        except Exception:
+            logger.exception("sync item %s (%s) failed", item.uuid, item.type)
+            return INVALID, {"errors": {"__all__": [_generic()]}}
 
 
 def answer(item_id: str, kind: str, status: str, **extra: Any) -> dict[str, Any]:
