@@ -374,6 +374,7 @@ def visit_record(
     client_id: UUID,
     data: Mapping[str, Any],
     prechecked: bool = False,
+    savepoint: bool = True,
 ) -> tuple[Visit, bool]:
     """Record a visit once, however many times the phone sends it. Returns (visit, created).
 
@@ -383,6 +384,10 @@ def visit_record(
     `prechecked`: the caller loaded `household` through `selectors.household_for_visit` in
     this request (so it is in the volunteer's reach) and no visit had `client_id` yet — the
     two lookups are skipped; the unique constraint still settles a race.
+
+    `savepoint=False`: the caller's transaction is this visit's (the sync protocol runs each
+    item in its own); no savepoint is opened here, and a race's IntegrityError goes up to the
+    caller, whose transaction it broke (the protocol runs the item once more: a resend).
     """
     client_time = data.get("device_time")
     data = {**data, "device_time": client_time or timezone.now()}
@@ -394,7 +399,7 @@ def visit_record(
     try:
         # No savepoint inside: a duplicate client id aborts this whole (small) transaction, and
         # the existing visit is read after it.
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             return _visit_create(
                 volunteer=volunteer,
                 household=household,
@@ -405,6 +410,8 @@ def visit_record(
                 prechecked=prechecked,
             )
     except IntegrityError:
+        if not savepoint and transaction.get_connection().in_atomic_block:
+            raise
         existing = Visit.objects.filter(client_uuid=client_id).first()
         if existing is None:
             raise

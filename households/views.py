@@ -14,7 +14,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     JsonResponse,
 )
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.sync import sync_response
 from volunteers.access import COORDINATION, FIELD, public, role_required, signed_in
 
 from .forms import STEP_ACTIONS, HouseholdForm, VisitForm
@@ -52,7 +52,7 @@ from .services import (
     visit_edit,
 )
 from .services import visit_record as visit_record_service
-from .sync import sync_batch
+from .sync import DOOR as SYNC_DOOR
 
 READERS = FIELD | COORDINATION
 PAGE_SIZE = 50
@@ -242,17 +242,7 @@ def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def sync(request: HttpRequest) -> HttpResponse:
     """The outbox's batch: {"items": [{"type", "id", "data"}]} -> {"results": [...]}."""
-    try:
-        body = json.loads(request.body)
-        items = body["items"]
-        if not isinstance(items, list):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return HttpResponseBadRequest(
-            json.dumps({"error": _("Dữ liệu gửi lên không hợp lệ.")}),
-            content_type="application/json",
-        )
-    return JsonResponse({"results": sync_batch(user=request.user, items=items)})
+    return sync_response(request, door=SYNC_DOOR)
 
 
 @signed_in

@@ -1,22 +1,31 @@
-"""The outbox's door for trainings: the same batch protocol as households/sync.py
-({"items": [{"type", "id", "data"}]} -> {"results": [...]}), for sessions planned and reported
+"""The trainings' items of the one sync protocol (core.sync): sessions planned and reported
 offline. Each item is applied once by its client id; photos travel only with the online form.
+The protocol applies a plan before a report that names it, wherever they sit in the batch.
 
 Once-only for reports (a report changes a session rather than creating a row): a report whose
 session is already reported with the same count is a duplicate and writes nothing; one whose
 session was reported again (with another count) after the phone saved it is a conflict, kept on
 the phone for the volunteer to look at, never written over the newer report."""
 
-from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.sync import (
+    CONFLICT,
+    CREATED,
+    DUPLICATE,
+    INVALID,
+    Dependency,
+    ItemType,
+    Outcome,
+    SyncDoor,
+    form_errors,
+)
 from volunteers.models import User
 
 from .forms import ReportForm, SessionForm
@@ -30,27 +39,10 @@ from .selectors import (
 )
 from .services import session_plan, session_report
 
-MAX_ITEMS = 100
-CREATED, DUPLICATE, CONFLICT, INVALID = "created", "duplicate", "conflict", "invalid"
-CODES = {CREATED: 201, DUPLICATE: 200, CONFLICT: 409, INVALID: 400}
 PLAN, REPORT = "training_plan", "training_report"
 
 
-def _answer(item_id: str, kind: str, status: str, **extra: Any) -> dict:
-    return {"id": item_id, "type": kind, "status": status, "code": CODES[status], **extra}
-
-
-def _errors(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
-    return {"__all__": [str(message) for message in error.messages]}
-
-
-def _form_errors(form) -> dict[str, list[str]]:
-    return {field: [str(m) for m in messages] for field, messages in form.errors.items()}
-
-
-def _plan_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
+def _plan_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
     existing = TrainingSession.objects.filter(client_uuid=item_id, created_by=user).first()
     if existing is not None:
         return DUPLICATE, {"server_id": existing.pk, "url": existing.get_absolute_url()}
@@ -61,7 +53,7 @@ def _plan_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
         trainers=trainer_choices_for(user=user),
     )
     if not form.is_valid():
-        return INVALID, {"errors": _form_errors(form)}
+        return INVALID, {"errors": form_errors(form)}
     cleaned = form.cleaned_data
     session = session_plan(
         user=user,
@@ -79,7 +71,7 @@ def _plan_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
     return CREATED, {"server_id": session.pk, "url": session.get_absolute_url()}
 
 
-def _report_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
+def _report_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
     sessions = session_list_for(user=user)
     raw = str(data.get("session_uuid") or "")
     try:
@@ -93,7 +85,7 @@ def _report_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
         return INVALID, {"errors": {"session": [message]}}
     form = ReportForm(data=data)
     if not form.is_valid():
-        return INVALID, {"errors": _form_errors(form)}
+        return INVALID, {"errors": form_errors(form)}
     cleaned = form.cleaned_data
     url = {"server_id": session.pk, "url": session.get_absolute_url()}
     if session.state == SessionState.REPORTED:
@@ -118,7 +110,7 @@ def _report_item(user: User, item_id: UUID, data: dict) -> tuple[str, dict]:
     return CREATED, url
 
 
-def _same_report(session: TrainingSession, cleaned: dict) -> bool:
+def _same_report(session: TrainingSession, cleaned: dict[str, Any]) -> bool:
     """The report says nothing the session does not say already (a resend): the same count,
     and the same list and notes where it gives them. Any difference is a correction."""
     if session.attendee_count != cleaned["attendee_count"]:
@@ -131,7 +123,7 @@ def _same_report(session: TrainingSession, cleaned: dict) -> bool:
     return not notes or notes == session.notes
 
 
-def _device_time(data: dict):
+def _device_time(data: dict[str, Any]) -> datetime | None:
     """When the phone saved the item (an aware datetime), if it said so."""
     try:
         moment = parse_datetime(str(data.get("device_time") or ""))
@@ -142,31 +134,7 @@ def _device_time(data: dict):
     return moment
 
 
-HANDLERS = {PLAN: _plan_item, REPORT: _report_item}
-
-
-def sync_batch(*, user: User, items: Iterable[dict]) -> list[dict]:
-    """Each item in its own transaction; plans first, so a report can name a session planned
-    offline in the same batch by its client id."""
-    items = list(items)[:MAX_ITEMS]
-    ordered = sorted(items, key=lambda item: item.get("type") != PLAN)
-    results = []
-    for item in ordered:
-        raw_id, kind = str(item.get("id", "")), str(item.get("type"))
-        try:
-            item_id = UUID(raw_id)
-        except ValueError:
-            results.append(_answer(raw_id, kind, INVALID, errors={"id": [_("Mã không hợp lệ.")]}))
-            continue
-        handler, data = HANDLERS.get(kind), item.get("data")
-        if handler is None or not isinstance(data, dict):
-            message = _("Loại bản ghi không hợp lệ.")
-            results.append(_answer(raw_id, kind, INVALID, errors={"type": [message]}))
-            continue
-        try:
-            with transaction.atomic():
-                status, extra = handler(user, item_id, data)
-        except ValidationError as error:
-            status, extra = INVALID, {"errors": _errors(error)}
-        results.append(_answer(raw_id, kind, status, **extra))
-    return results
+DOOR = SyncDoor(
+    ItemType(PLAN, _plan_item),
+    ItemType(REPORT, _report_item, depends_on=Dependency(PLAN, "session_uuid")),
+)

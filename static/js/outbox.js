@@ -1,7 +1,10 @@
-/* Từng Nhà outbox: every visit, new household, training plan and training report goes to
-   IndexedDB first, with its own UUID, and leaves only when the server has answered "created" or
-   "duplicate" for that UUID. Each kind goes to its app's sync endpoint, one batch per endpoint.
-   Shared by the pages and the service worker (Background Sync). Items never expire. */
+/* Từng Nhà outbox: the one sync client. Every visit, new household, training plan and training
+   report goes to IndexedDB first, with its own UUID, its device time (madeAt) and the phone's
+   save order (seq), and leaves only when the server has answered "created" or "duplicate" for
+   that UUID. Each kind goes to its app's sync endpoint (both speak core.sync's protocol), one
+   batch per endpoint; "deferred" (past the server's batch limit) keeps an item waiting and it is
+   sent in the next pass. Shared by the pages and the service worker (Background Sync). Items
+   never expire. */
 (function (global) {
   "use strict";
   var DB = "tungnha", ITEMS = "outbox", META = "meta", SYNC_URL = "/households/sync/";
@@ -12,6 +15,9 @@
   ];
   var dbPromise = null, flushing = null, again = null;
   var SEND_TIMEOUT_MS = 30000;
+  // The server's batch limit (core.sync.BATCH_LIMIT): a longer outbox goes in several passes,
+  // oldest first, so a week offline never makes one body too large to send.
+  var BATCH = 100, MAX_PASSES = 50;
 
   function open() {
     if (!dbPromise) {
@@ -54,7 +60,7 @@
     put: function (item) {
       item.status = item.status || "waiting";
       item.savedAt = item.savedAt || new Date().toISOString();
-      return run(ITEMS, "readwrite", function (s) { return s.put(item); });
+      return stamp(item);
     },
     get: function (id) { return run(ITEMS, "readonly", function (s) { return s.get(id); }); },
     all: function () { return run(ITEMS, "readonly", function (s) { return s.getAll(); }); },
@@ -93,6 +99,39 @@
     },
   };
 
+  /* An item saved again (fixed) keeps the device time and place in the save order it was made
+     with; a new one takes the next number of the phone's counter, in the same transaction. */
+  function stamp(item) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction([ITEMS, META], "readwrite");
+        var items = tx.objectStore(ITEMS), meta = tx.objectStore(META);
+        items.get(item.id).onsuccess = function (event) {
+          var before = event.target.result || {};
+          item.madeAt = item.madeAt || before.madeAt || (item.data && item.data.device_time) || item.savedAt;
+          if (item.seq || before.seq) {
+            item.seq = item.seq || before.seq;
+            items.put(item);
+            return;
+          }
+          meta.get("seq").onsuccess = function (e) {
+            item.seq = (e.target.result || 0) + 1;
+            meta.put(item.seq, "seq");
+            items.put(item);
+          };
+        };
+        tx.oncomplete = function () { resolve(item.id); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  /* Oldest first: the save order, then (items saved before there was one) the save time. */
+  function bySaveOrder(a, b) {
+    if ((a.seq || 0) !== (b.seq || 0)) return (a.seq || 0) - (b.seq || 0);
+    return String(a.savedAt || "") < String(b.savedAt || "") ? -1 : 1;
+  }
+
   function merged(earlier, later) {
     var all = {};
     [earlier || {}, later || {}].forEach(function (part) {
@@ -105,11 +144,13 @@
     again = null;
     // One sender at a time across the pages and the worker (Web Locks where available).
     var locked = global.navigator && global.navigator.locks
-      ? global.navigator.locks.request("tungnha-outbox", send) : send();
+      ? global.navigator.locks.request("tungnha-outbox", firstPass) : firstPass();
     flushing = locked.then(function (r) { flushing = null; return merged(earlier, r); },
       function (e) { flushing = null; e.results = merged(earlier, e.results); throw e; });
     return flushing;
   }
+
+  function firstPass() { return send(1); }  // Web Locks pass the lock: never a pass number
 
   function endpointFor(item) {
     for (var i = 0; i < ENDPOINTS.length; i++) {
@@ -118,10 +159,13 @@
     return SYNC_URL;
   }
 
-  /* One batch to one endpoint: items answered "created"/"duplicate" leave, the others keep their
-     status and errors (invalid, conflict...) so that the volunteer sees and fixes them. */
+  /* One batch to one endpoint: items answered "created"/"duplicate" leave, "deferred" ones stay
+     waiting (and out of the results: they have no answer yet), the others keep their status and
+     errors (invalid, conflict...) so that the volunteer sees and fixes them. */
   function sendBatch(url, waiting, csrf) {
-    var body = JSON.stringify({ items: waiting.map(function (i) { return { type: i.type, id: i.id, data: i.data }; }) });
+    var body = JSON.stringify({ items: waiting.map(function (i) {
+      return { type: i.type, id: i.id, data: i.data, made_at: i.madeAt || i.savedAt, seq: i.seq };
+    }) });
     // A weak signal can stall a request for minutes while it holds the outbox's lock for
     // every tab and the worker: give up after SEND_TIMEOUT_MS and keep the items for later.
     var abort = global.AbortController ? new AbortController() : null;
@@ -145,7 +189,9 @@
       waiting.forEach(function (item) {
         var r = byId[item.id];
         if (!r) return;
-        if (r.status === "created" || r.status === "duplicate") {
+        if (r.status === "deferred") {
+          delete byId[item.id];
+        } else if (r.status === "created" || r.status === "duplicate") {
           done.push(Outbox.remove(item.id));
         } else {
           item.status = r.status; item.errors = r.errors || {};
@@ -159,15 +205,15 @@
   /* Every endpoint is tried, one after the other; the results are merged by id. If one batch
      failed (network, session), the promise rejects after the others were sent, with
      error.results holding what did arrive; the failed batch's items stay in place. */
-  function send() {
+  function send(pass) {
     return Promise.all([Outbox.all(), Outbox.meta("csrf")]).then(function (got) {
       var waiting = got[0].filter(function (item) { return item.status === "waiting"; });
       if (!waiting.length) return {};
-      var groups = {}, order = [];
-      waiting.forEach(function (item) {
+      var groups = {}, order = [], left = false;
+      waiting.sort(bySaveOrder).forEach(function (item) {
         var url = endpointFor(item);
         if (!groups[url]) { groups[url] = []; order.push(url); }
-        groups[url].push(item);
+        if (groups[url].length < BATCH) groups[url].push(item); else left = true;
       });
       order.sort(function (a, b) {
         var rank = function (u) { for (var i = 0; i < ENDPOINTS.length; i++) if (ENDPOINTS[i].url === u) return i; return ENDPOINTS.length; };
@@ -179,6 +225,8 @@
         chain = chain.then(function () {
           return sendBatch(url, groups[url], got[1]).then(function (byId) {
             arrived = true;
+            // An item of the batch with no answer kept (deferred) still waits: another pass.
+            if (Object.keys(byId).length < groups[url].length) left = true;
             Object.keys(byId).forEach(function (id) { results[id] = byId[id]; });
           }, function (error) { failure = failure || error; });
         });
@@ -188,7 +236,11 @@
         return Promise.resolve(stamp).then(function () {
           if (failure) { failure.results = results; throw failure; }
           return releaseDependents(results).then(function (released) {
-            return released ? send().then(function (more) { return merged(results, more); }) : results;
+            // Once more while the last pass moved something on (so a phone never loops on a
+            // batch the server keeps deferring), up to MAX_PASSES.
+            var progress = Object.keys(results).length > 0;
+            var more = released || (left && progress && pass < MAX_PASSES);
+            return more ? send(pass + 1).then(function (next) { return merged(results, next); }) : results;
           });
         });
       });

@@ -267,3 +267,42 @@ def test_a_visit_refused_for_its_refused_household_goes_once_the_household_is_fi
     eventually(page, "Outbox.all().then(items => items.length === 0)")
     visit = Visit.objects.get()
     assert visit.household.street == "Phố Sửa Sau"
+
+
+def test_an_outbox_past_the_servers_batch_limit_goes_in_passes_oldest_first(
+    page: Page, world, sign_in, live_server, monkeypatch
+):
+    """The server applies two items a batch and answers the rest "deferred": the outbox keeps
+    them waiting and sends them in the next pass, each item with its device time and its place
+    in the phone's save order."""
+    from households.sync import DOOR
+
+    monkeypatch.setattr(DOOR, "limit", 2)
+    household = household_in(world.groups[0])
+    sign_in(page, VOLUNTEER)
+    bodies: list[dict] = []
+    page.on(
+        "request",
+        lambda r: bodies.append(r.post_data_json) if r.url.endswith("/households/sync/") else None,
+    )
+    page.goto(f"{live_server.url}{household.get_absolute_url()}")
+    page.wait_for_function("window.Outbox")
+    results = page.evaluate(
+        """async (pk) => {
+          for (let n = 0; n < 5; n++) {
+            await Outbox.put({ id: Outbox.uuid(), type: "visit", label: "v" + n,
+              data: { household: pk, result: "helped", device_time: new Date().toISOString() } });
+          }
+          const results = await Outbox.flush();
+          return Object.values(results).map((r) => r.status);
+        }""",
+        household.pk,
+    )
+    assert sorted(results) == ["created"] * 5
+    assert Visit.objects.filter(household=household).count() == 5
+    sent = [item for body in bodies for item in body["items"]]
+    assert len(bodies) >= 3
+    assert all(isinstance(item["seq"], int) and item["made_at"] for item in sent)
+    first = bodies[0]["items"]
+    assert [item["seq"] for item in first] == sorted(item["seq"] for item in first)
+    assert page.evaluate("Outbox.all().then((items) => items.length)") == 0

@@ -144,9 +144,10 @@ def test_malformed_body_is_400(world, login):
     assert response.status_code == 400
 
 
-def test_a_batch_past_the_limit_keeps_households_before_it_cuts(world, login, settings):
-    """Visits of a household made offline arrive with it however the phone ordered the batch."""
-    from households import sync
+def test_a_batch_past_the_limit_applies_the_household_first_and_defers_the_rest(world, login):
+    """Visits of a household made offline arrive with it however the phone ordered the batch;
+    what the limit leaves out is answered "deferred" (sent again), never dropped unanswered."""
+    from core.sync import BATCH_LIMIT
 
     client = login(world.users["volunteer"])
     household_id = uuid.uuid4()
@@ -166,12 +167,15 @@ def test_a_batch_past_the_limit_keeps_households_before_it_cuts(world, login, se
             "id": str(uuid.uuid4()),
             "data": {"household_uuid": str(household_id), "result": "helped"},
         }
-        for _ in range(sync.MAX_ITEMS)
+        for _ in range(BATCH_LIMIT)
     ]
     results = post(client, [*visits, household]).json()["results"]
-    assert len(results) == sync.MAX_ITEMS
-    assert results[0]["type"] == "household"
-    assert {r["status"] for r in results} == {"created"}
+    assert len(results) == BATCH_LIMIT + 1
+    assert results[-1]["type"] == "household"  # answered in the request's order
+    assert results[-1]["status"] == "created"
+    statuses = [r["status"] for r in results[:-1]]
+    assert statuses == ["created"] * (BATCH_LIMIT - 1) + ["deferred"]
+    assert Visit.objects.count() == BATCH_LIMIT - 1
 
 
 def test_an_item_that_is_not_an_object_is_answered_invalid(world, login):
@@ -204,4 +208,102 @@ def test_a_resend_after_the_household_left_the_volunteers_reach_is_still_a_dupli
     assert again["status"] == "duplicate"
     changed = {**item, "data": {**item["data"], "install_guidance": 2}}
     assert post(client, [changed]).json()["results"][0]["status"] == "conflict"
+    assert Visit.objects.count() == 1
+
+
+def _nested(depth: int) -> object:
+    value: object = "x"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _with(item: dict, **data) -> dict:
+    return {**item, "data": {**item["data"], **data}}
+
+
+BAD_VISITS = {
+    "lone surrogate in a note": lambda h: visit_item(h, notes="Cô Lan vui \ud83d"),
+    "an id past 64 bits": lambda h: _with(visit_item(h), household=2**63),
+    "an id past 64 bits in text": lambda h: _with(visit_item(h), household="9" * 30),
+    "a teammate id past 64 bits": lambda h: visit_item(h, teammates=[2**63]),
+    "a year-1 device time": lambda h: visit_item(h, device_time="0001-01-01T00:00:00+07:00"),
+    "a deeply nested value": lambda h: visit_item(h, notes=_nested(200)),
+    "not an object": lambda h: ["visit"],
+    "an unknown type": lambda h: {**visit_item(h), "type": "party"},
+    "no id": lambda h: {k: v for k, v in visit_item(h).items() if k != "id"},
+    "an id that is not a UUID": lambda h: {**visit_item(h), "id": "42"},
+    "data that is not an object": lambda h: {**visit_item(h), "data": "helped"},
+}
+
+
+@pytest.mark.parametrize("bad", BAD_VISITS.values(), ids=BAD_VISITS.keys())
+def test_one_bad_item_is_answered_invalid_and_the_good_ones_land(world, login, bad):
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    new_household = {
+        "type": "household",
+        "id": str(uuid.uuid4()),
+        "data": {"area": world.groups[0].pk, "house_number": "12", "street": "Tô Hiệu"},
+    }
+    items = [visit_item(household), bad(household), new_household]
+    response = post(client, items)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["created", "invalid", "created"]
+    assert all(isinstance(m, str) for ms in results[1]["errors"].values() for m in ms)
+    assert Visit.objects.count() == 1
+    assert Household.objects.filter(street="Tô Hiệu").count() == 1
+
+
+def test_a_body_too_deep_to_read_is_a_400_in_vietnamese(world, login):
+    client = login(world.users["volunteer"])
+    body = '{"items": [' + "[" * 100_000 + "]" * 100_000 + "]}"
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "lồng nhau quá sâu" in response.json()["error"]
+
+
+def test_a_level1_visit_listed_before_its_install_visit_lands_after_it(world, login):
+    """Device time, not place in the batch (or client id), decides: the install visit made at
+    08:00 lands before the level-1 activation made at 09:00, and both are created."""
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    install = visit_item(
+        household,
+        uuid.UUID(int=2),
+        status_to="app_installed",
+        install_guidance=1,
+        device_time="2026-01-10T08:00:00+07:00",
+    )
+    level1 = visit_item(
+        household,
+        uuid.UUID(int=1),  # sorts first by client id too
+        status_to="level1",
+        level1_activations=1,
+        device_time="2026-01-10T09:00:00+07:00",
+    )
+    results = post(client, [level1, install]).json()["results"]
+    assert [r["status"] for r in results] == ["created", "created"]
+    household.refresh_from_db()
+    assert household.digital_status == "level1"
+
+
+def test_save_order_decides_between_visits_made_in_the_same_second(world, login):
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    install = {**visit_item(household, status_to="app_installed"), "seq": 7}
+    level1 = {**visit_item(household, status_to="level1"), "seq": 8}
+    results = post(client, [level1, install]).json()["results"]
+    assert [r["status"] for r in results] == ["created", "created"]
+
+
+def test_a_resent_batch_with_a_bad_item_counts_nothing_twice(world, login):
+    household = household_in(world.groups[0])
+    client = login(world.users["volunteer"])
+    bad = _with(visit_item(household), household=2**63)
+    items = [visit_item(household, install_guidance=1), bad]
+    first = [r["status"] for r in post(client, items).json()["results"]]
+    again = [r["status"] for r in post(client, items).json()["results"]]
+    assert (first, again) == (["created", "invalid"], ["duplicate", "invalid"])
     assert Visit.objects.count() == 1

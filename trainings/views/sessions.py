@@ -1,6 +1,5 @@
 """Plan, show, report, edit and list training sessions: the volunteer's phone, the ward's desk."""
 
-import json
 import uuid
 
 from django.contrib import messages
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from core.qr import qr_svg
+from core.sync import sync_response
 from volunteers.access import ALL_ROLES, role_required
 
 from ..counting import session_attendees
@@ -37,7 +37,7 @@ from ..services import (
     session_update,
 )
 from ..services.checkins import checkin_is_open, checkin_open_window
-from ..sync import sync_batch
+from ..sync import DOOR as SYNC_DOOR
 from ..tables import SessionTable
 from .common import apply_errors, export_response, wants_export
 
@@ -299,11 +299,4 @@ def local_report(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 @require_POST
 def sync(request: HttpRequest) -> HttpResponse:
     """The outbox's batch for trainings: {"items": [{"type", "id", "data"}]} -> {"results"}."""
-    try:
-        body = json.loads(request.body)
-        items = body["items"]
-        if not isinstance(items, list):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"error": _("Dữ liệu gửi lên không hợp lệ.")}, status=400)
-    return JsonResponse({"results": sync_batch(user=request.user, items=items)})
+    return sync_response(request, door=SYNC_DOOR)

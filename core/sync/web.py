@@ -1,0 +1,46 @@
+"""Reading a batch request: the one place its body is parsed, with its guards.
+
+A body that is not a batch is the request's fault and gets a 400 the outbox keeps waiting on
+(never a 500): too large, not JSON, nested deeper than the parser's stack, not {"items": [...]}.
+"""
+
+import json
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+
+from .protocol import SyncDoor
+
+# A full batch of the largest items (a report with its attendee list) is well under this;
+# below Django's own DATA_UPLOAD_MAX_MEMORY_SIZE so the phone gets this answer, not an HTML 400.
+MAX_BODY_BYTES = 2_000_000
+
+
+def sync_response(request: HttpRequest, *, door: SyncDoor) -> JsonResponse:
+    """The endpoint's whole answer: {"results": [...]} with 200, or {"error": ...} with 400."""
+    items, problem = _items_of(request)
+    if problem:
+        return JsonResponse({"error": problem}, status=400)
+    return JsonResponse({"results": door.apply(user=request.user, items=items)})
+
+
+def _items_of(request: HttpRequest) -> tuple[list, str]:
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        return [], _("Gói dữ liệu gửi lên quá lớn.")
+    body = request.body
+    if len(body) > MAX_BODY_BYTES:
+        return [], _("Gói dữ liệu gửi lên quá lớn.")
+    try:
+        parsed = json.loads(body)
+    except RecursionError:
+        return [], _("Dữ liệu gửi lên lồng nhau quá sâu.")
+    except ValueError:  # not JSON, or not UTF-8
+        return [], _("Dữ liệu gửi lên không hợp lệ.")
+    items = parsed.get("items") if isinstance(parsed, dict) else None
+    if not isinstance(items, list):
+        return [], _("Dữ liệu gửi lên không hợp lệ.")
+    return items, ""
