@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.forms import errors_to_form
 from core.sync import sync_response
 from volunteers.access import COORDINATION, FIELD, public, role_required, signed_in
 
@@ -108,7 +109,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
                 confirm_duplicate=data["confirm_duplicate"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            errors_to_form(form, error)
         except Conflict:
             form.add_error(None, _("Biểu mẫu này đã được gửi với nội dung khác."))
         else:
@@ -138,7 +139,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 consent=form.cleaned_data["consent"],
             )
         except ValidationError as error:
-            _attach(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(household.get_absolute_url())
@@ -175,7 +176,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
                 data=form.cleaned_data,
             )
         except ValidationError as error:
-            _attach(form, error)
+            errors_to_form(form, error)
         except Conflict:
             form.add_error(None, _("Biểu mẫu này đã được gửi với nội dung khác."))
         else:
@@ -230,7 +231,7 @@ def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             visit_edit(visit=visit, editor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã sửa lượt thăm."))
             return redirect("households:my-visits")
@@ -337,11 +338,3 @@ def _client_id(request: HttpRequest) -> uuid.UUID:
         return uuid.UUID(request.POST.get("client_id", ""))
     except ValueError:
         return uuid.uuid4()
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.forms import errors_to_form
 from volunteers.access import public
 from volunteers.throttle import client_ip, throttle_allows
 
@@ -15,7 +16,6 @@ from ..forms import CheckInForm
 from ..models import TrainingSession
 from ..services import checkin_record
 from ..services.checkins import checkin_is_open
-from .common import apply_errors
 
 DEVICE_COOKIE = "tn_device"
 DEVICE_MAX_AGE = 365 * 24 * 3600
@@ -65,7 +65,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
                 device_token=device,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             done = {"created": created, "checkin": checkin_obj}
     context = {

@@ -1,5 +1,5 @@
-from django import forms
-from django.core.exceptions import ValidationError
+"""What the trainings pages share: the export switch."""
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -9,16 +9,6 @@ EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-def apply_errors(form: forms.Form, error: ValidationError, **aliases: str) -> None:
-    """Put a service's errors on the form fields they name (or on the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        field = aliases.get(f"{field}_field", field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def wants_export(request: HttpRequest) -> bool:

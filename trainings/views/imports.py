@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.forms import errors_to_form
 from volunteers.access import WARD_AND_UP, role_required
 
 from ..forms import ImportForm
@@ -11,7 +12,6 @@ from ..models import ImportStatus, SessionImport
 from ..selectors import import_areas_for, import_list_for
 from ..services import session_import_start
 from ..services.imports import COLUMNS, REQUIRED
-from .common import apply_errors
 
 
 @role_required(WARD_AND_UP)
@@ -25,7 +25,7 @@ def import_create(request: HttpRequest) -> HttpResponse:
                 user=request.user, area=form.cleaned_data["area"], upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             return redirect("trainings:import-detail", pk=job.pk)
     context = {

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.forms import errors_to_form
 from volunteers.access import ALL_ROLES, role_required
 from volunteers.scoping import user_roles
 
@@ -25,7 +26,7 @@ from ..selectors import (
 from ..services import document_add, document_delete, post_add, post_delete
 from ..tables import DocumentTable, PostTable
 from ..uploads import CONTENT_TYPES, document_max_bytes, extension_for
-from .common import apply_errors, export_response, wants_export
+from .common import export_response, wants_export
 
 PER_PAGE = 25
 # Who may remove a record someone else added: those who answer for the unit or the team.
@@ -69,7 +70,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã thêm tài liệu vào thư viện."))
             return redirect("trainings:documents")
@@ -137,7 +138,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã ghi nhận bài tuyên truyền."))
             return redirect("trainings:posts")

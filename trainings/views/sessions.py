@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.forms import errors_to_form
 from core.qr import qr_svg
 from core.sync import sync_response
 from volunteers.access import ALL_ROLES, role_required
@@ -39,7 +40,7 @@ from ..services import (
 from ..services.checkins import checkin_is_open, checkin_open_window
 from ..sync import DOOR as SYNC_DOOR
 from ..tables import SessionTable
-from .common import apply_errors, export_response, wants_export
+from .common import export_response, wants_export
 
 PER_PAGE = 25
 
@@ -112,7 +113,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã lên kế hoạch lớp học."))
             return _saved(request, session)
@@ -140,7 +141,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            apply_errors(form, error, start_field="day")
+            errors_to_form(form, error, start_field="day")
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(session.get_absolute_url())
@@ -220,7 +221,7 @@ def session_report_view(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã gửi báo cáo lớp học."))
             return _saved(request, session)

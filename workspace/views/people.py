@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.forms import errors_to_form
 from core.spreadsheets.reader import FileRefused
 from volunteers import assignments as svc
 from volunteers.access import COORDINATION, public, role_required
@@ -105,7 +106,7 @@ def team_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
         try:
             team = svc.team_create(ward=ward, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã lập tổ “%(name)s”.") % {"name": team.name})
             return redirect("workspace:team-detail", pk=team.pk)
@@ -208,7 +209,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 password=data["password1"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -248,7 +249,7 @@ def volunteer_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
         try:
             user, created = svc.volunteer_add(ward=ward, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
         else:
             if created:
                 messages.success(
@@ -352,7 +353,7 @@ def assignment_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
                 campaign_label=data["campaign_label"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
         else:
             renewed = len(data["groups"]) - len(made)
             message = _("Đã giao %(count)d tổ dân phố.") % {"count": len(made)}
