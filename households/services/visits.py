@@ -1,9 +1,8 @@
-"""Writes: households, visits, status moves. Each is the only way in, and counts as it writes."""
+"""Writes of visits: recorded once however often the phone sends them, edited, reviewed; and
+the activity each one moves (the contract campaigns counts)."""
 
 import contextlib
 import datetime
-import hashlib
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 from uuid import UUID
@@ -14,252 +13,34 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from areas.models import Area, Level
 from areas.selectors import area_as_of
 from core.activity import PRESENCE, ActivityDelta, Indicator, activity_record
-from core.text import search_key
 from volunteers.models import User
 
-from .models import (
+from ..models import (
     COUNT_FIELDS,
     OTHER_HELP_FIELDS,
-    DigitalStatus,
     Household,
-    HouseholdChange,
-    StatusChange,
     Visit,
     VisitEdit,
     VisitResult,
     VisitStatus,
-    status_rank,
 )
-from .selectors import household_in_reach, household_scope_for, teammate_ids_for
-
-SENDER = "households"
-EDIT_WINDOW = datetime.timedelta(hours=24)
-# Phones' clocks drift; more than this ahead of the server is a wrong clock, not a visit.
-FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
-EARLIEST_VISIT = datetime.date(2021, 1, 1)
-HOUSEHOLD_FIELDS = [
-    "house_number",
-    "alley",
-    "street",
-    "apartment",
-    "contact_name",
-    "contact_phone",
-    "members",
-    "notes",
-]
-VISIT_EDITABLE = ["result", *COUNT_FIELDS, "over_members_confirmed", "notes"]
-
-
-class Conflict(Exception):
-    """A known client id sent with a different payload (HTTP 409): nothing was changed."""
-
-    def __init__(self, existing: Any) -> None:
-        super().__init__(_("Mã này đã được dùng cho một bản ghi khác; không thay đổi gì."))
-        self.existing = existing
-
-
-def fingerprint(payload: Mapping[str, Any]) -> str:
-    """A hash of the normalized payload: the same item resent gives the same fingerprint."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def address_key(*, house_number: str, alley: str, street: str, apartment: str) -> str:
-    """One form for an address however it was typed: "Số 5, Ngõ 12" == "so 5 ngo 12"."""
-    words = search_key(" ".join([house_number, alley, street, apartment]))
-    for prefix in ("so nha ", "so ", "phong ", "can ho "):
-        words = words.replace(prefix, "")
-    return "".join(ch for ch in words if ch.isalnum() or ch == " ").strip()
-
-
-# --- Households ------------------------------------------------------------------------------
-def _household_payload(*, area: Area, data: Mapping[str, Any]) -> dict:
-    return {
-        "area": area.pk,
-        **{name: data.get(name) or ("" if name != "members" else 1) for name in HOUSEHOLD_FIELDS},
-    }
-
-
-def household_likely_duplicates(*, area: Area, data: Mapping[str, Any]) -> list[Household]:
-    key = address_key(**{name: data.get(name, "") or "" for name in HOUSEHOLD_FIELDS[:4]})
-    return list(Household.objects.filter(area=area, address_key=key)[:3])
-
-
-def _scope_check(*, user: User, area: Area) -> None:
-    if area.level != Level.GROUP or not household_scope_for(user=user).contains(area):
-        raise ValidationError(
-            {"area": _("Tổ dân phố này không thuộc địa bàn của bạn.")}, code="scope"
-        )
-
-
-def _same_or_conflict(existing, digest: str):
-    if existing.fingerprint != digest:
-        raise Conflict(existing)
-    return existing, False
-
-
-@transaction.atomic
-def household_create(
-    *,
-    user: User,
-    area: Area,
-    data: Mapping[str, Any],
-    client_id: UUID | None = None,
-    consent: bool = False,
-    confirm_duplicate: bool = False,
-) -> tuple[Household, bool]:
-    """Create a household once per client id. Returns (household, created)."""
-    payload = _household_payload(area=area, data=data)
-    digest = fingerprint(payload)
-    if client_id is not None:
-        existing = Household.objects.filter(client_uuid=client_id).first()
-        if existing is not None:
-            return _same_or_conflict(existing, digest)
-    _scope_check(user=user, area=area)
-    if not confirm_duplicate and household_likely_duplicates(area=area, data=data):
-        raise ValidationError(
-            {
-                "confirm_duplicate": _(
-                    "Đã có một hộ cùng địa chỉ trong tổ này. Kiểm tra lại, hoặc đánh dấu "
-                    "“vẫn thêm” nếu đây là một hộ khác."
-                )
-            },
-            code="duplicate",
-        )
-    household = Household(
-        area=area, client_uuid=client_id, fingerprint=digest, created_by=user, updated_by=user
-    )
-    for name in HOUSEHOLD_FIELDS:
-        setattr(household, name, payload[name])
-    if household.contact_name or household.contact_phone:
-        if not consent:
-            raise ValidationError(
-                {"consent": _("Chỉ lưu tên và số điện thoại khi hộ đồng ý.")}, code="consent"
-            )
-        household.consent_at, household.consent_by = timezone.now(), user
-    _household_keys(household)
-    household.full_clean(exclude=["client_uuid"])
-    try:
-        with transaction.atomic():
-            household.save()
-    except IntegrityError:
-        if client_id is None:
-            raise
-        return _same_or_conflict(Household.objects.get(client_uuid=client_id), digest)
-    HouseholdChange.objects.create(
-        household=household, changed_by=user, changes={"created": [None, household.address]}
-    )
-    return household, True
-
-
-def _household_keys(household: Household) -> None:
-    household.address_key = address_key(
-        house_number=household.house_number,
-        alley=household.alley,
-        street=household.street,
-        apartment=household.apartment,
-    )
-    household.search_key = search_key(
-        " ".join([household.address, household.contact_name, household.contact_phone])
-    )
-
-
-@transaction.atomic
-def household_update(
-    *, household: Household, user: User, data: Mapping[str, Any], consent: bool
-) -> Household:
-    """Change a household's details; withdrawing consent erases the contact details."""
-    _scope_check(user=user, area=household.area)
-    changes: dict[str, list] = {}
-    for name in HOUSEHOLD_FIELDS:
-        new = data.get(name, getattr(household, name))
-        new = new if new is not None else ""
-        if not consent and name in ("contact_name", "contact_phone"):
-            new = ""
-        if getattr(household, name) != new:
-            changes[name] = [getattr(household, name), new]
-            setattr(household, name, new)
-    if household.contact_name or household.contact_phone:
-        if household.consent_at is None:
-            household.consent_at, household.consent_by = timezone.now(), user
-    else:
-        household.consent_at = household.consent_by = None
-    if not changes:
-        return household
-    household.updated_by = user
-    _household_keys(household)
-    household.full_clean(exclude=["client_uuid"])
-    household.save()
-    HouseholdChange.objects.create(household=household, changed_by=user, changes=changes)
-    return household
-
-
-def household_status_advance(
-    *, household: Household, to_status: str, user: User, visit: Visit | None = None
-) -> bool:
-    """Move the status one step forward. A step already reached is a no-op (False); a skipped
-    step is refused. Call inside a transaction: the household row is locked."""
-    household = Household.objects.select_for_update().get(pk=household.pk)
-    current, target = status_rank(household.digital_status), status_rank(to_status)
-    if target <= current:
-        return False
-    if target > current + 1:
-        if to_status == DigitalStatus.LEVEL2_ACTIVATED:
-            message = _("Chỉ kích hoạt mức 2 được sau khi người dân đã đăng ký mức 2 tại công an.")
-        else:
-            message = _(
-                "Không thể chuyển từ “%(current)s” sang “%(target)s”: cần qua bước “%(step)s” "
-                "trước."
-            ) % {
-                "current": DigitalStatus(household.digital_status).label,
-                "target": DigitalStatus(to_status).label,
-                "step": household.get_next_status_display(),
-            }
-        raise ValidationError({"status_to": message}, code="status_skip")
-    StatusChange.objects.create(
-        household=household,
-        from_status=household.digital_status,
-        to_status=to_status,
-        visit=visit,
-        changed_by=user,
-    )
-    Household.objects.filter(pk=household.pk).update(digital_status=to_status, updated_by=user)
-    return True
-
-
-def household_status_step_back(*, visit: Visit, user: User) -> bool:
-    """Undo the step a rejected visit made, when it is still the household's last step (the
-    history keeps both moves). A step that a later visit built on stays: that visit is its own
-    evidence. Call inside a transaction: the household row is locked."""
-    household = Household.objects.select_for_update().get(pk=visit.household_id)
-    last = household.status_changes.order_by("-pk").first()
-    if last is None or last.visit_id != visit.pk or last.to_status != household.digital_status:
-        return False
-    if status_rank(last.from_status) >= status_rank(last.to_status):
-        return False
-    # Another visit still counted that reported this step (it arrived after the household had
-    # reached it, so it made no move of its own) is evidence enough: the step stays.
-    vouched = (
-        Visit.objects.filter(household_id=household.pk, status_to=last.to_status)
-        .exclude(pk=visit.pk)
-        .exclude(status=VisitStatus.REJECTED)
-    )
-    if vouched.exists():
-        return False
-    StatusChange.objects.create(
-        household=household,
-        from_status=last.to_status,
-        to_status=last.from_status,
-        visit=visit,
-        changed_by=user,
-    )
-    Household.objects.filter(pk=household.pk).update(
-        digital_status=last.from_status, updated_by=user
-    )
-    return True
+from ..selectors import household_in_reach, teammate_ids_for
+from .common import (
+    EARLIEST_VISIT,
+    EDIT_WINDOW,
+    FUTURE_TOLERANCE,
+    SENDER,
+    VISIT_EDITABLE,
+    _same_or_conflict,
+    fingerprint,
+)
+from .households import (
+    household_last_visit_refresh,
+    household_status_advance,
+    household_status_step_back,
+)
 
 
 # --- Visits ----------------------------------------------------------------------------------
@@ -564,15 +345,3 @@ def visit_review(*, visit: Visit, reviewer: User, approve: bool) -> Visit:
         activity_record(sender=SENDER, deltas=visit_deltas(visit, sign=1 if approve else -1))
         household_last_visit_refresh(household_id=visit.household_id)
     return visit
-
-
-def household_last_visit_refresh(*, household_id: int) -> None:
-    """Recompute last_visit_at from the counted visits (after a rejection, for example)."""
-    latest = (
-        Visit.objects.filter(household_id=household_id)
-        .exclude(status=VisitStatus.REJECTED)
-        .order_by("-device_time")
-        .values_list("device_time", flat=True)
-        .first()
-    )
-    Household.objects.filter(pk=household_id).update(last_visit_at=latest)

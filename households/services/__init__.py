@@ -1,0 +1,55 @@
+"""Writes: households, visits, status moves. Each is the only way in, and counts as it writes."""
+
+from .common import (
+    EARLIEST_VISIT,
+    EDIT_WINDOW,
+    FUTURE_TOLERANCE,
+    HOUSEHOLD_FIELDS,
+    SENDER,
+    VISIT_EDITABLE,
+    Conflict,
+    address_key,
+    fingerprint,
+)
+from .households import (
+    household_create,
+    household_last_visit_refresh,
+    household_likely_duplicates,
+    household_status_advance,
+    household_status_step_back,
+    household_update,
+)
+from .visits import (
+    visit_activity_source,
+    visit_can_edit,
+    visit_counts,
+    visit_deltas,
+    visit_edit,
+    visit_record,
+    visit_review,
+)
+
+__all__ = [
+    "EARLIEST_VISIT",
+    "EDIT_WINDOW",
+    "FUTURE_TOLERANCE",
+    "HOUSEHOLD_FIELDS",
+    "SENDER",
+    "VISIT_EDITABLE",
+    "Conflict",
+    "address_key",
+    "fingerprint",
+    "household_create",
+    "household_last_visit_refresh",
+    "household_likely_duplicates",
+    "household_status_advance",
+    "household_status_step_back",
+    "household_update",
+    "visit_activity_source",
+    "visit_can_edit",
+    "visit_counts",
+    "visit_deltas",
+    "visit_edit",
+    "visit_record",
+    "visit_review",
+]
