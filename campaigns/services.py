@@ -24,6 +24,7 @@ from core.spreadsheets.reader import (
 from volunteers.models import User
 from volunteers.scoping import Scope
 
+from .dispatch import report_dispatch
 from .models import (
     INDICATOR_LABELS,
     TALLY_FIELDS,
@@ -374,8 +375,6 @@ def api_token_user(raw: str) -> User | None:
 
 # --- Reports ------------------------------------------------------------------------------------
 def report_request(*, campaign: Campaign, area: Area, user: User) -> ReportJob:
-    from .tasks import report_build
-
     job = ReportJob.objects.create(campaign=campaign, area=area, requested_by=user)
-    report_build.delay_on_commit(job.pk)
+    report_dispatch(job=job)
     return job
