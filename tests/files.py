@@ -5,9 +5,15 @@ and without inflating them: an archive that inflates far beyond a real list (a z
 sheet that declares nested entities (an XML bomb, "billion laughs").
 """
 
+import contextlib
 import functools
 import io
+import re
+import time
+import tracemalloc
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import openpyxl
 
@@ -67,7 +73,9 @@ def inflating_workbook_xlsx(header: tuple[str, ...], megabytes: int = 150) -> by
     identical rows: ~150 KB on the wire, as the file that kept a web request busy for a
     minute. Written streamed, so making it costs no memory; cached per header (made once)."""
     base = zipfile.ZipFile(io.BytesIO(xlsx_of([list(header)])))
-    before, _, after = base.read(SHEET).partition(b"</sheetData>")  # after the header row
+    # No <dimension>: openpyxl would stop at the size it declares; a hostile file has none.
+    sheet = re.sub(rb"<dimension [^>]*/>", b"", base.read(SHEET))
+    before, _, after = sheet.partition(b"</sheetData>")  # after the header row
     row = b'<row><c t="n"><v>1</v></c><c t="n"><v>1</v></c><c t="n"><v>1</v></c></row>'
     block = row * (1024 * 1024 // len(row) + 1)
     out = io.BytesIO()
@@ -82,3 +90,40 @@ def inflating_workbook_xlsx(header: tuple[str, ...], megabytes: int = 150) -> by
                     stream.write(block)
                 stream.write(b"</sheetData>" + after)
     return out.getvalue()
+
+
+@dataclass
+class Cost:
+    seconds: float = 0.0
+    peak_bytes: int = 0  # Python allocations (tracemalloc), the part a bomb would inflate
+
+
+@contextlib.contextmanager
+def cost() -> Iterator[Cost]:
+    """The time and peak memory of the block: a refusal must be quick and small."""
+    spent = Cost()
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        yield spent
+    finally:
+        spent.seconds = time.perf_counter() - start
+        spent.peak_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
+MAX_SECONDS = 2
+MAX_PEAK_BYTES = 150 * 1024 * 1024
+
+
+def bombs(header: tuple[str, ...]) -> list[tuple[str, object, str]]:
+    """(id, maker, what the refusal says) for an import whose header row is `header`."""
+    return [
+        ("zip-bomb", zip_bomb_xlsx, "nén quá mức"),
+        ("inflating-workbook", lambda: inflating_workbook_xlsx(header), "nén quá mức"),
+        (
+            "billion-laughs",
+            lambda: xml_bomb_xlsx(xlsx_of([list(header)]), levels=9),
+            "không an toàn",
+        ),
+    ]
