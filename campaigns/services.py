@@ -71,7 +71,7 @@ _GROUPED = re.compile(r"-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
 
 
-def _parse_value(raw) -> int | str | None:
+def _parse_value(raw: object) -> int | str | None:
     """An int, None for an empty cell, or an error message."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None

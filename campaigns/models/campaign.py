@@ -1,16 +1,22 @@
 """A campaign (a period and a scope over the tree) and its targets, and the figures it tracks."""
 
 import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import LEGACY_LAST_DAY, REFORM_DATE, Area, Era
 from core.activity import PARTICIPATIONS, Indicator
+
+if TYPE_CHECKING:
+    from volunteers.scoping import Scope
 
 # Every figure a campaign can track: the recorded indicators and the derived participations.
 TALLY_FIELDS: list[str] = [*Indicator.values, PARTICIPATIONS]
@@ -21,7 +27,7 @@ INDICATOR_LABELS: dict[str, str] = {
 INDICATOR_CHOICES = [(key, INDICATOR_LABELS[key]) for key in TALLY_FIELDS]
 
 
-def count_field(label) -> models.BigIntegerField:
+def count_field(label: str | Promise) -> models.BigIntegerField:
     return models.BigIntegerField(label, default=0, db_default=0)
 
 
@@ -36,7 +42,7 @@ def default_indicators() -> list[str]:
 
 
 class CampaignQuerySet(models.QuerySet):
-    def visible_in(self, scope) -> "CampaignQuerySet":
+    def visible_in(self, scope: "Scope") -> "CampaignQuerySet":
         """Campaigns whose scope overlaps `scope` (a volunteers.scoping.Scope): a ward
         coordinator sees the city's campaign (its own ward's part of it), the city sees all."""
         if scope.everything:
@@ -91,7 +97,7 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: object, **kwargs: object) -> None:
         if self.scope_id:
             self.era = Area.objects.values_list("era", flat=True).get(pk=self.scope_id)
         super().save(*args, **kwargs)
@@ -124,7 +130,14 @@ class Campaign(models.Model):
                 )
 
     @classmethod
-    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+    def from_db(
+        cls,
+        db: str,
+        field_names: Sequence[str],
+        values: Sequence[object],
+        *,
+        fetch_mode: object = None,
+    ) -> "Campaign":
         instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         if {"start", "end", "scope_id"} <= set(field_names):
             instance._tally_key = instance.tally_key()

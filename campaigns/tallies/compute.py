@@ -95,7 +95,7 @@ class Coverage:
 
 def campaign_spans(
     *, scope_ids: Iterable[int] | None = None, days: list[datetime.date] | None = None
-):
+) -> list[Span]:
     campaigns = Campaign.objects.all()
     if scope_ids is not None:
         campaigns = campaigns.filter(scope_id__in=set(scope_ids))

@@ -5,6 +5,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core.activity import ACTIVITY_SOURCES, ActivityDelta
@@ -37,7 +38,7 @@ def raw_deltas() -> Iterable[ActivityDelta]:
         yield from source()
 
 
-def _stored(model, keys: list[str], columns: list[str]) -> dict:
+def _stored(model: type[Model], keys: list[str], columns: list[str]) -> dict:
     rows = {}
     for row in model.objects.values(*keys, *columns).iterator(chunk_size=5000):
         counts = {c: row[c] for c in columns}
