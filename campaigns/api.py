@@ -7,7 +7,7 @@ exactly what its user sees. Described by the OpenAPI 3 document at api/v1/openap
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,7 +32,7 @@ from .services import api_token_user
 
 def token_required(view: Callable) -> Callable:
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         header = request.headers.get("Authorization", "")
         scheme, _sep, raw = header.partition(" ")
         user = api_token_user(raw.strip()) if scheme.lower() == "bearer" and raw else None

@@ -7,11 +7,20 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Chiến dịch và chỉ tiêu")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from core.activity import activity_changed
         from volunteers.access import COORDINATION
         from volunteers.home import HomeSection, register_home_section
 
-        from . import tallies  # noqa: F401  (connects the activity receiver)
+        from . import receivers
+        from .models import Campaign
         from .selectors import home_campaigns_context
+
+        activity_changed.connect(receivers.on_activity_changed, dispatch_uid="campaigns.tallies")
+        post_save.connect(
+            receivers.on_campaign_saved, sender=Campaign, dispatch_uid="campaigns.tallies.campaign"
+        )
 
         register_home_section(
             HomeSection(

@@ -6,6 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from .models import Campaign
+
 WIDTH, HEIGHT, PAD = 640, 220, 28
 
 Series = list[tuple[datetime.date, dict[str, int]]]
@@ -65,7 +67,9 @@ def daily_chart(series: Series, key: str) -> SafeString:
     )
 
 
-def cumulative_chart(series: Series, key: str, target: int | None, campaign) -> SafeString:
+def cumulative_chart(
+    series: Series, key: str, target: int | None, campaign: Campaign
+) -> SafeString:
     """The running total against a straight line from zero to the target on the last day."""
     if not series:
         return SafeString("")

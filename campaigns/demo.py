@@ -45,7 +45,7 @@ CURRENT_TARGETS = {
 }
 
 
-def _campaign(name: str, **fields) -> Campaign:
+def _campaign(name: str, **fields: object) -> Campaign:
     campaign = Campaign.objects.filter(name=name).first() or Campaign(name=name)
     for key, value in fields.items():
         setattr(campaign, key, value)

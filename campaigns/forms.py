@@ -1,4 +1,5 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
@@ -22,7 +23,7 @@ class CampaignForm(forms.ModelForm):
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, scope: Scope, **kwargs) -> None:
+    def __init__(self, *args: object, scope: Scope, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = Area.objects.filter(
             scope.q(field=""), level__lte=Level.WARD
@@ -38,7 +39,7 @@ class TargetImportForm(forms.Form):
         help_text=_("Cột “mã” là mã địa bàn; mỗi cột còn lại là một chỉ tiêu."),
     )
 
-    def clean_file(self):
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Chỉ nhận tệp .xlsx hoặc .csv."))

@@ -2,17 +2,23 @@
 the unit and each unit below it: target, achieved, %. The xlsx and the printable page read the
 same `report_data`, which reads the same selectors as the dashboard."""
 
-import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from areas.models import Area
+from core.spreadsheets.writer import styled_xlsx
 
 from .models import Campaign, ReportJob, ReportStatus
 from .selectors import Row, area_rows, child_areas, pace_percent
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass
@@ -33,51 +39,59 @@ def report_data(*, campaign: Campaign, area: Area) -> ReportData:
     )
 
 
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}%"
+def _sheet_title(sheet: "Worksheet", data: ReportData) -> None:
+    campaign = data.campaign
+    sheet.append([_("BÁO CÁO KẾT QUẢ %(name)s") % {"name": campaign.name.upper()}])
+    sheet.append([campaign.theme])
+    sheet.append(
+        [
+            _("Thời gian: %(start)s – %(end)s · Đơn vị: %(area)s")
+            % {
+                "start": campaign.start.strftime("%d/%m/%Y"),
+                "end": campaign.end.strftime("%d/%m/%Y"),
+                "area": data.area.name,
+            }
+        ]
+    )
+    sheet.append([])
 
 
-def report_xlsx(data: ReportData, progress=None) -> bytes:
-    from openpyxl import Workbook
+def _sheet_header(sheet: "Worksheet", units: list[Row]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="F4CCCC")
-    with override("vi"):
-        workbook = Workbook()
+    header = [_("STT"), _("Chỉ tiêu")]
+    subheader = ["", ""]
+    for unit in units:
+        header += [unit.name, "", ""]
+        subheader += [_("Chỉ tiêu giao"), _("Kết quả"), _("Tỷ lệ (%)")]
+    sheet.append(header)
+    sheet.append(subheader)
+    for row in (5, 6):
+        for cell in sheet[row]:
+            cell.font, cell.fill = bold, head_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for index in range(len(units)):
+        column = 3 + index * 3
+        sheet.merge_cells(start_row=5, start_column=column, end_row=5, end_column=column + 2)
+
+
+def report_xlsx(data: ReportData, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The report as xlsx, through the one writer: a campaign's name or theme and a unit's
+    name are typed by people, so every text cell is neutralised (no live formula)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    campaign = data.campaign
+    units = [data.total, *data.units]
+
+    def build(workbook: "Workbook") -> None:
         sheet = workbook.active
         sheet.title = _("Báo cáo")
-        campaign = data.campaign
-        sheet.append([_("BÁO CÁO KẾT QUẢ %(name)s") % {"name": campaign.name.upper()}])
-        sheet.append([campaign.theme])
-        sheet.append(
-            [
-                _("Thời gian: %(start)s – %(end)s · Đơn vị: %(area)s")
-                % {
-                    "start": campaign.start.strftime("%d/%m/%Y"),
-                    "end": campaign.end.strftime("%d/%m/%Y"),
-                    "area": data.area.name,
-                }
-            ]
-        )
-        sheet.append([])
-        units = [data.total, *data.units]
-        header = [_("STT"), _("Chỉ tiêu")]
-        subheader = ["", ""]
-        for unit in units:
-            header += [unit.name, "", ""]
-            subheader += [_("Chỉ tiêu giao"), _("Kết quả"), _("Tỷ lệ (%)")]
-        sheet.append(header)
-        sheet.append(subheader)
-        for row in (5, 6):
-            for cell in sheet[row]:
-                cell.font, cell.fill = bold, head_fill
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for index in range(len(units)):
-            column = 3 + index * 3
-            sheet.merge_cells(start_row=5, start_column=column, end_row=5, end_column=column + 2)
-        for number, key in enumerate(campaign.tracked, start=1):
+        _sheet_title(sheet, data)
+        _sheet_header(sheet, units)
+        for number in range(1, len(campaign.tracked) + 1):
             line = [number, str(data.total.cells[number - 1].label)]
             for unit in units:
                 cell = unit.cells[number - 1]
@@ -85,7 +99,6 @@ def report_xlsx(data: ReportData, progress=None) -> bytes:
             sheet.append(line)
             if progress:
                 progress(number, len(campaign.tracked))
-            del key
         sheet.append([])
         sheet.append(
             [
@@ -98,9 +111,9 @@ def report_xlsx(data: ReportData, progress=None) -> bytes:
             sheet.column_dimensions[get_column_letter(column)].width = 13
         sheet.freeze_panes = "C7"
         sheet["A1"].font = Font(bold=True, size=14)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    return buffer.getvalue()
+
+    with override("vi"):
+        return styled_xlsx(build)
 
 
 def report_build(*, job: ReportJob) -> ReportJob:

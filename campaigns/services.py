@@ -1,7 +1,5 @@
 """Writes: campaigns, targets (grid, file import, proportional split), API tokens, reports."""
 
-import csv
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,9 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core.spreadsheets.reader import (
+    FORMULA_MESSAGE,
+    Column,
+    FileRefused,
+    Table,
+    open_table,
+    text_of,
+)
 from volunteers.models import User
 from volunteers.scoping import Scope
 
+from .dispatch import report_dispatch
 from .models import (
     INDICATOR_LABELS,
     TALLY_FIELDS,
@@ -64,7 +71,7 @@ _GROUPED = re.compile(r"-?\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _DECIMAL = re.compile(r"-?\d*[.,]\d+")
 
 
-def _parse_value(raw) -> int | str | None:
+def _parse_value(raw: object) -> int | str | None:
     """An int, None for an empty cell, or an error message."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -161,30 +168,48 @@ def _area_problem(campaign: Campaign, scope: Scope, area: Area | None, code: str
     return ""
 
 
-def _header_key(text) -> str | None:
-    """A column header → an indicator key: the key itself or its Vietnamese label."""
-    label = str(text or "").strip()
-    for key in TALLY_FIELDS:
-        if label.lower() in {key, str(INDICATOR_LABELS[key]).lower()}:
-            return key
-    return None
+CODE_HEADERS = ("ma", "mã", "ma_dia_ban", "mã địa bàn", "code")
+NAME_HEADERS = ("ten", "tên", "ten_dia_ban", "tên địa bàn", "name")
+MAX_TARGET_ROWS = 20_000  # every unit of a province down to its residential groups, and more
 
 
-def _read_rows(name: str, content: bytes) -> list[list]:
-    if name.lower().endswith(".csv"):
-        text = content.decode("utf-8-sig")
-        return list(csv.reader(io.StringIO(text)))
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+def _target_columns() -> list[Column]:
+    """The columns a targets file may have: every indicator (key or Vietnamese label), so that
+    an indicator the campaign does not track is named in the error rather than ignored."""
+    return [
+        Column(key="code", label="mã", aliases=CODE_HEADERS, required=True),
+        Column(key="name", label="tên", aliases=NAME_HEADERS),
+        *(Column(key=key, label=INDICATOR_LABELS[key], aliases=(key,)) for key in TALLY_FIELDS),
+    ]
 
 
-CODE_HEADERS = {"ma", "mã", "ma_dia_ban", "mã địa bàn", "code"}
-NAME_HEADERS = {"ten", "tên", "ten_dia_ban", "tên địa bàn", "name"}
+TargetRow = tuple[int, dict[str, object], list[str]]  # number, values, keys holding a formula
+
+
+def _read_targets(name: str, content: bytes) -> tuple[Table, list[TargetRow]]:
+    """The file through the one guarded reader (size, zip and XML bombs, encodings)."""
+    table = open_table(content=content, filename=name, columns=_target_columns())
+    rows: list[TargetRow] = []
+    for row in table.rows:
+        if len(rows) >= MAX_TARGET_ROWS:
+            raise FileRefused(_("Tệp có quá %(count)d dòng.") % {"count": MAX_TARGET_ROWS})
+        rows.append(row)
+    return table, rows
+
+
+def _header_problems(table: Table, campaign: Campaign) -> list[TargetRowError]:
+    foreign = [
+        *table.unknown,
+        *(
+            table.headers[key]
+            for key in table.columns
+            if key in TALLY_FIELDS and key not in campaign.tracked
+        ),
+    ]
+    if not foreign:
+        return []
+    message = _("Cột không phải chỉ tiêu của chiến dịch: %(cols)s") % {"cols": ", ".join(foreign)}
+    return [TargetRowError(table.header_row, message)]
 
 
 @transaction.atomic
@@ -195,47 +220,26 @@ def targets_import(
     column per indicator (key or Vietnamese label). Lands whole, or reports every bad row."""
     result = TargetImportResult()
     try:
-        rows = _read_rows(name, content)
-    except Exception:  # a corrupt or foreign file: say so, never a 500
-        result.errors.append(TargetRowError(0, _("Không đọc được tệp (cần .xlsx hoặc .csv).")))
+        table, rows = _read_targets(name, content)
+    except FileRefused as refused:  # a corrupt, foreign or hostile file: say why, never a 500
+        message = _("Không đọc được tệp: %(reason)s") % {"reason": refused.message}
+        result.errors.append(TargetRowError(0, message))
+        return result
+    result.errors += _header_problems(table, campaign)
+    if result.errors:
         return result
     if not rows:
         result.errors.append(TargetRowError(0, _("Tệp trống.")))
         return result
-    header = [str(cell or "").strip().lower() for cell in rows[0]]
-    code_col = next((i for i, h in enumerate(header) if h in CODE_HEADERS), None)
-    columns = {
-        index: key
-        for index, cell in enumerate(rows[0])
-        if (key := _header_key(cell)) and key in campaign.tracked
-    }
-    unknown = [
-        str(cell)
-        for index, cell in enumerate(rows[0])
-        if cell and index != code_col and header[index] not in NAME_HEADERS and index not in columns
-    ]
-    if code_col is None:
-        result.errors.append(TargetRowError(1, _("Thiếu cột mã địa bàn (mã).")))
-    if unknown:
-        result.errors.append(
-            TargetRowError(
-                1,
-                _("Cột không phải chỉ tiêu của chiến dịch: %(cols)s")
-                % {"cols": ", ".join(unknown)},
-            )
-        )
-    if result.errors:
-        return result
-    codes = {
-        str(row[code_col]).strip() for row in rows[1:] if len(row) > code_col and row[code_col]
-    }
+    columns = [key for key in table.columns if key in campaign.tracked]
+    codes = {text_of(values.get("code")) for _number, values, _formulas in rows} - {""}
     areas = {area.code: area for area in Area.objects.filter(era=campaign.era, code__in=codes)}
-    values: dict[tuple[int, str], int | None] = {}
+    values_by_key: dict[tuple[int, str], int | None] = {}
     rows_by_code: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell not in (None, "") for cell in row):
+    for number, values, formulas in rows:
+        if not formulas and all(value in (None, "") for value in values.values()):
             continue
-        code = str(row[code_col]).strip() if len(row) > code_col and row[code_col] else ""
+        code = text_of(values.get("code"))
         area = areas.get(code)
         problems = []
         if problem := _area_problem(campaign, scope, area, code or "—"):
@@ -244,19 +248,24 @@ def targets_import(
             # Two rows for one unit: which one is meant? Neither wins silently.
             problems.append(_("mã %(code)s trùng với dòng %(row)d") % {"code": code, "row": first})
             area = None
-        for index, key in columns.items():
-            raw = row[index] if index < len(row) else None
+        for key in columns:
+            raw = values.get(key)
             value = _parse_value(raw)
-            if isinstance(value, str):
+            if key in formulas:
+                # The reader keeps no formula's cached value: it is not what the city typed.
+                problems.append(f"{INDICATOR_LABELS[key]}: {FORMULA_MESSAGE}")
+            elif isinstance(value, str):
                 problems.append(f"{INDICATOR_LABELS[key]}: {value} ({raw})")
             elif area is not None:
-                values[(area.pk, key)] = value
+                values_by_key[(area.pk, key)] = value
         if problems:
             result.errors.append(TargetRowError(number, "; ".join(problems)))
     if result.errors:
         return result
     # Empty cells in a file leave existing targets as they are.
-    result.written = _write_targets(campaign, {k: v for k, v in values.items() if v is not None})
+    result.written = _write_targets(
+        campaign, {k: v for k, v in values_by_key.items() if v is not None}
+    )
     return result
 
 
@@ -366,8 +375,6 @@ def api_token_user(raw: str) -> User | None:
 
 # --- Reports ------------------------------------------------------------------------------------
 def report_request(*, campaign: Campaign, area: Area, user: User) -> ReportJob:
-    from .tasks import report_build
-
     job = ReportJob.objects.create(campaign=campaign, area=area, requested_by=user)
-    report_build.delay_on_commit(job.pk)
+    report_dispatch(job=job)
     return job

@@ -1,33 +1,30 @@
-"""Thin Celery doors to the services."""
+"""Thin Celery doors to the services. Queued through campaigns.dispatch, never from below."""
 
 from celery import shared_task
+from django.core.cache import cache
+
+from .models import ReportJob
+from .report import report_build as report_build_run
+from .tallies.drift import tallies_check_drift as check_drift_run
+from .tallies.journal import FOLD_QUEUED_KEY
+from .tallies.journal import tallies_fold as fold_run
 
 
 @shared_task(acks_late=True)
 def report_build(job_id: int) -> None:
-    from .models import ReportJob
-    from .report import report_build as run
-
-    run(job=ReportJob.objects.select_related("campaign", "area").get(pk=job_id))
+    report_build_run(job=ReportJob.objects.select_related("campaign", "area").get(pk=job_id))
 
 
 @shared_task(acks_late=True)
 def tallies_check_drift() -> int:
     """Nightly: recompute from the raw records and store a DriftReport (must show zero)."""
-    from .tallies import tallies_check_drift as run
-
-    return run().drift_count
+    return check_drift_run().drift_count
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def tallies_fold() -> int:
     """Fold the tallies journal into the summary tables (queued after a recording commits,
     and every few seconds by beat as a safety net). Concurrent runs are safe."""
-    from django.core.cache import cache
-
-    from .tallies import FOLD_QUEUED_KEY
-    from .tallies import tallies_fold as run
-
     # From here on, a new commit queues another fold: no row waits for the beat.
     cache.delete(FOLD_QUEUED_KEY)
-    return run()
+    return fold_run()

@@ -71,6 +71,18 @@ class Table:
     headers: dict[str, str]  # our key -> the header as written in the file
     rows: Iterator[tuple[int, dict[str, object], list[str]]]  # number, values, formula keys
     warnings: list[str] = field(default_factory=list)
+    # Header cells that name none of our columns, as written: an import that must not drop a
+    # column silently (a misspelt target indicator) refuses the file when this is not empty.
+    unknown: list[str] = field(default_factory=list)
+
+
+def _unknown_headers(cells: list, found: dict[str, int]) -> list[str]:
+    taken = set(found.values())
+    return [
+        str(cell).strip()
+        for index, cell in enumerate(cells)
+        if index not in taken and str(cell if cell is not None else "").strip()
+    ]
 
 
 def _header_key(value: object) -> str:
@@ -169,7 +181,13 @@ def _open_csv(content: bytes, columns: list[Column]) -> Table:
                     }
                     yield row_number, values, []
 
-            return Table(header_row=number, columns=found, headers=headers, rows=rows())
+            return Table(
+                header_row=number,
+                columns=found,
+                headers=headers,
+                rows=rows(),
+                unknown=_unknown_headers(cells, found),
+            )
         if number >= HEADER_SEARCH_ROWS:
             break
     raise _no_header(columns)
@@ -301,6 +319,7 @@ def _open_xlsx(content: bytes, columns: list[Column]) -> Table:
                     headers=headers,
                     rows=_xlsx_rows(iterator, found),
                     warnings=warnings,
+                    unknown=_unknown_headers(values, found),
                 )
     except FileRefused:
         raise

@@ -6,11 +6,23 @@ run as a formula is neutralised first (CSV injection): `neutralise` is the only 
 """
 
 import csv
+import io
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# What a spreadsheet reads as the start of a formula or a DDE call ("=cmd|' /C calc'!A0",
+# "@SUM(…)", "+cmd|…", "-2+3"), and "|" that some spreadsheets take for a DDE link. Compared
+# after NFKC, so the fullwidth and small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫ ｜), which an IME types
+# and some spreadsheets fold to ASCII on entry, are caught too.
+_FORMULA_START = frozenset("=+-@|")
+# A cell starting with these is run as a formula by some spreadsheets once they trim it.
+_CONTROL_START = ("\t", "\r", "\n")
 CHUNK = 2000
 
 
@@ -21,15 +33,57 @@ class ExportSpec:
     rows: Iterator[list]
 
 
+def _first_visible(text: str) -> str:
+    """The first character a spreadsheet sees once it trims whitespace and invisible marks
+    (a BOM, a zero-width space), folded NFKC ("＝" → "=")."""
+    for char in text:
+        if char.isspace() or unicodedata.category(char) == "Cf":
+            continue
+        return unicodedata.normalize("NFKC", char)[:1]
+    return ""
+
+
+def is_formula_like(value: object) -> bool:
+    """Would a spreadsheet evaluate this text cell? Only str: numbers (-5) stay numbers."""
+    if not isinstance(value, str) or not value:
+        return False
+    return value.startswith(_CONTROL_START) or _first_visible(value) in _FORMULA_START
+
+
 def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading '."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
+    """A text cell a spreadsheet would evaluate gets a leading ' (shown as text, not run):
+    =, +, -, @, | first (also fullwidth, and after spaces or invisible marks), or a tab, CR
+    or LF first. Anything that is not a str is returned as it is."""
+    if is_formula_like(value):
         return "'" + value
     return value
 
 
 def neutralise_row(row: list) -> list:
     return [neutralise(cell) for cell in row]
+
+
+def neutralise_workbook(workbook: "Workbook") -> "Workbook":
+    """Every text cell of every sheet through `neutralise`, whoever wrote it: a styled
+    workbook (merges, fonts, widths) is built freely and made safe in one place."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and is_formula_like(cell.value):
+                    cell.value = neutralise(cell.value)
+    return workbook
+
+
+def styled_xlsx(build: Callable[["Workbook"], None]) -> bytes:
+    """An xlsx built by `build` on a fresh (styled, not write-only) workbook, every text cell
+    neutralised before it is saved: for reports whose layout write_xlsx cannot express."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    build(workbook)
+    buffer = io.BytesIO()
+    neutralise_workbook(workbook).save(buffer)
+    return buffer.getvalue()
 
 
 def write_csv(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:

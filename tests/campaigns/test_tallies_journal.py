@@ -10,16 +10,14 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, connections
 
-from campaigns import tallies
 from campaigns import tasks as campaign_tasks
+from campaigns.dispatch import fold_dispatch, local_dispatch
 from campaigns.models import AreaDayTally, CampaignAreaTally, TallyJournal
 from campaigns.tallies import (
     FOLD_DELAY_S,
     FOLD_QUEUED_KEY,
     INDICATORS,
-    fold_dispatch,
     journal_append,
-    local_dispatch,
     stored_tallies,
     tallies_diff,
     tallies_fold,
@@ -180,7 +178,7 @@ def test_drift_check_accounts_for_rows_still_waiting(world, deferred, raw_source
     raw_source.append(record(world.groups[0], CURRENT_DAY, volunteer, households_visited=2))
     tallies_fold()
     # A record committed after the drift check's fold: its row waits in the journal.
-    monkeypatch.setattr(tallies, "tallies_fold", lambda **kwargs: 0)
+    monkeypatch.setattr("campaigns.tallies.drift.tallies_fold", lambda **kwargs: 0)
     raw_source.append(record(world.groups[1], CURRENT_DAY, volunteer, households_visited=1))
     assert TallyJournal.objects.count() == 1
     assert tallies_check_drift.delay().get() == 0

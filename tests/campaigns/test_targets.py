@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from areas.models import Area, Era, Level
 from campaigns.models import Target
 from campaigns.services import proportional_split, target_split, targets_import
+from tests.files import MAX_PEAK_BYTES, MAX_SECONDS, bombs, cost
 from volunteers.scoping import scope_for
 
 from .factories import campaign_for, target
@@ -219,3 +220,24 @@ def test_an_edited_target_shows_on_the_dashboard_at_once(login, world):
     page = client.get(dashboard).content.decode()
     assert "7.777" in page
     assert "6.000" not in page
+
+
+BOMBS = bombs(("mã", "households_visited"))
+
+
+@pytest.mark.parametrize(("make", "message"), [b[1:] for b in BOMBS], ids=[b[0] for b in BOMBS])
+def test_import_view_refuses_a_bomb_quickly_and_without_inflating_it(login, world, make, message):
+    campaign = campaign_for(world.city)
+    content = make()
+    client = login(world.users["city"])
+    url = reverse("campaigns:targets-import", args=[campaign.pk])
+    assert client.get(url).status_code == 200  # the page's first render is not the refusal's
+    with cost() as spent:
+        response = client.post(url, {"file": SimpleUploadedFile("chi-tieu.xlsx", content)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Không đọc được tệp" in page
+    assert message in page
+    assert spent.seconds < MAX_SECONDS, spent
+    assert spent.peak_bytes < MAX_PEAK_BYTES, spent
+    assert not Target.objects.exists()

@@ -6,6 +6,8 @@ import zipfile
 
 import openpyxl
 
+from tests import files as spreadsheet_bombs
+
 HOUSEHOLD_HEADERS = [
     "STT",
     "Họ tên chủ hộ",
@@ -101,34 +103,11 @@ def formula_xlsx() -> bytes:
 
 def xml_bomb_xlsx() -> bytes:
     """A workbook whose sheet XML declares nested entities (a "billion laughs")."""
-    good = io.BytesIO(households_xlsx(1))
-    source = zipfile.ZipFile(good)
-    out = io.BytesIO()
-    bomb = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
-        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
-        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
-        "</sheetData></worksheet>"
-    )
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = bomb.encode()
-            target.writestr(item, data)
-    return out.getvalue()
+    return spreadsheet_bombs.xml_bomb_xlsx(households_xlsx(1))
 
 
-def zip_bomb_xlsx() -> bytes:
-    """A valid-looking archive whose sheet inflates far beyond any real ward list."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        target.writestr("[Content_Types].xml", "<Types/>")
-        target.writestr("xl/worksheets/sheet1.xml", b" " * (60 * 1024 * 1024))
-    return out.getvalue()
+# Shared with every other import's tests (tests/files.py); imported from here as before.
+zip_bomb_xlsx = spreadsheet_bombs.zip_bomb_xlsx
 
 
 def with_shared_strings(content: bytes, strings_xml: str | None = None) -> bytes:

@@ -2,10 +2,10 @@
 (one transaction) or not at all, with every bad row and column reported in Vietnamese."""
 
 import datetime
+import itertools
 import uuid
 from dataclasses import dataclass, field
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from core.phones import normalize_phone
+from core.spreadsheets.reader import FORMULA_MESSAGE, Column, FileRefused, open_table
 from core.text import search_key
 from volunteers.models import User
 from volunteers.scoping import scope_for
@@ -87,23 +88,31 @@ def session_import_start(*, user: User, area: Area, upload: UploadedFile) -> Ses
     return job
 
 
-def _load(job: SessionImport) -> tablib.Dataset:
+@dataclass
+class Sheet:
+    """The rows of an uploaded file, read through the one guarded reader."""
+
+    columns: set[str]
+    rows: list[tuple[int, dict[str, object], list[str]]]  # number, values, formula keys
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+
+# All optional in the reader: a missing required column is reported per column, as a row error.
+_COLUMNS = [
+    Column(key=key, label=spellings[0], aliases=spellings) for key, spellings in COLUMNS.items()
+]
+
+
+def _load(job: SessionImport) -> Sheet:
+    """Read the file (size cap, zip and XML bombs, encodings: core.spreadsheets.reader), at
+    most MAX_ROWS + 1 rows: one more tells the check that the file is too long."""
     with job.file.open("rb") as handle:
         content = handle.read()
-    if job.original_name.lower().endswith(".csv"):
-        text = content.decode("utf-8-sig")
-        return tablib.Dataset().load(text, format="csv")
-    return tablib.Dataset().load(content, format="xlsx")
-
-
-def _header_map(headers: list) -> dict[str, int]:
-    found = {}
-    for index, header in enumerate(headers):
-        key = search_key(str(header or "")).replace("_", " ")
-        for column, spellings in COLUMNS.items():
-            if key in {spelling.replace("_", " ") for spelling in spellings}:
-                found.setdefault(column, index)
-    return found
+    table = open_table(content=content, filename=job.original_name, columns=_COLUMNS)
+    return Sheet(columns=set(table.columns), rows=list(itertools.islice(table.rows, MAX_ROWS + 1)))
 
 
 def _text(value) -> str:
@@ -302,10 +311,9 @@ def _check_row(number: int, row: dict, lookups: _Lookups, checked: Checked, now)
     )
 
 
-def _check(job: SessionImport, dataset: tablib.Dataset) -> Checked:
+def _check(job: SessionImport, dataset: Sheet) -> Checked:
     checked = Checked()
-    columns = _header_map(list(dataset.headers or []))
-    missing = [column for column in REQUIRED if column not in columns]
+    missing = [column for column in REQUIRED if column not in dataset.columns]
     if missing:
         for column in missing:
             checked.error(1, column, _("Thiếu cột “%(column)s”.") % {"column": column})
@@ -319,10 +327,14 @@ def _check(job: SessionImport, dataset: tablib.Dataset) -> Checked:
     lookups = _Lookups(job.created_by, job.area)
     now = timezone.now()
     seen: dict[uuid.UUID, int] = {}
-    for index, values in enumerate(dataset, start=2):
-        if not any(_text(value) for value in values):
+    for index, row, formulas in dataset.rows:
+        if formulas:
+            # The reader keeps no formula's cached value: ask for the values themselves.
+            for column in formulas:
+                checked.error(index, column, str(FORMULA_MESSAGE))
             continue
-        row = {column: values[position] for column, position in columns.items()}
+        if not any(_text(value) for value in row.values()):
+            continue
         _check_row(index, row, lookups, checked, now)
         if checked.plans and checked.plans[-1].row == index:
             plan = checked.plans[-1]
@@ -362,7 +374,10 @@ def session_import_run(*, job: SessionImport) -> SessionImport:
     SessionImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
     try:
         dataset = _load(job)
-    except Exception:  # a broken or foreign file: say so, write nothing
+    except FileRefused as refused:  # a broken, foreign or hostile file: say why, write nothing
+        checked = Checked()
+        checked.error(0, "", _("Không đọc được tệp: %(reason)s") % {"reason": refused.message})
+    except Exception:  # the reader refuses what it knows; anything else is still no 500
         checked = Checked()
         checked.error(
             0, "", _("Không đọc được tệp. Hãy lưu lại dưới dạng .xlsx hoặc .csv (UTF-8).")

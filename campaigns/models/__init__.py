@@ -1,0 +1,50 @@
+"""Campaigns, their targets, and the summary tables their live totals are read from.
+
+A campaign is a period and a scope over the tree: its numbers are the tallies of the areas in
+its scope on the days of its period, never typed. The tallies are kept in step with the records
+by `campaigns.tallies` (a receiver of `core.activity.activity_changed`), at every level of
+the tree, so a dashboard reads a few rows per area and day whatever the number of visits.
+"""
+
+from .campaign import (
+    INDICATOR_CHOICES,
+    INDICATOR_LABELS,
+    TALLY_FIELDS,
+    Campaign,
+    CampaignQuerySet,
+    CampaignStatus,
+    Target,
+    default_indicators,
+)
+from .outputs import ApiToken, ReportJob, ReportStatus, token_hash
+from .tallies import (
+    AreaDayTally,
+    CampaignAreaTally,
+    CampaignVolunteerTally,
+    DriftReport,
+    IndicatorCounts,
+    TallyJournal,
+    VolunteerDayTally,
+)
+
+__all__ = [
+    "INDICATOR_CHOICES",
+    "INDICATOR_LABELS",
+    "TALLY_FIELDS",
+    "ApiToken",
+    "AreaDayTally",
+    "Campaign",
+    "CampaignAreaTally",
+    "CampaignQuerySet",
+    "CampaignStatus",
+    "CampaignVolunteerTally",
+    "DriftReport",
+    "IndicatorCounts",
+    "ReportJob",
+    "ReportStatus",
+    "TallyJournal",
+    "Target",
+    "VolunteerDayTally",
+    "default_indicators",
+    "token_hash",
+]

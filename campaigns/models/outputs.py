@@ -1,0 +1,84 @@
+"""What leaves the product: the official report's job, and the IOC's read-only API keys."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+from core.jobs.progress import HasProgress
+
+from .campaign import Campaign
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang tạo")
+    DONE = "done", _("Hoàn tất")
+    FAILED = "failed", _("Lỗi")
+
+
+class ReportJob(HasProgress, models.Model):
+    """The official xlsx report, made by a Celery task; progress is polled from this row."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="reports", verbose_name=_("chiến dịch")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="+", verbose_name=_("địa bàn")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    processed = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    content = models.BinaryField(_("tệp"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo chính thức")
+        verbose_name_plural = _("báo cáo chính thức")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.area} ({self.get_status_display()})"
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A read-only key for the IOC: it sees what its user sees. Only the hash is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("người dùng"),
+    )
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa API")
+        verbose_name_plural = _("khóa API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def new_key() -> str:
+        return "tn_" + secrets.token_urlsafe(32)

@@ -1,0 +1,114 @@
+"""What the home page and one area's dashboard show."""
+
+from django.http import Http404
+from django.urls import reverse
+
+from areas.models import Area, Level
+from volunteers.models import User
+
+from ..charts import cumulative_chart, daily_chart
+from ..models import INDICATOR_LABELS, Campaign, CampaignStatus
+from .figures import (
+    area_summary,
+    daily_series,
+    effective_targets,
+    totals_by_area,
+    unique_volunteers,
+)
+from .people import volunteer_rows
+from .rows import (
+    area_rows,
+    child_areas,
+    make_cells,
+    pace_percent,
+    ranking,
+    recorded_at_own_level,
+    score,
+    tone,
+)
+from .scope import campaign_list_for, campaign_roots_for, coordination_scope, overlapping_campaigns
+
+
+def home_campaigns_context(user: User) -> dict | None:
+    """Active campaigns over the user's areas, each with its headline % at the user's root."""
+    campaigns = list(
+        campaign_list_for(user=user).filter(status=CampaignStatus.ACTIVE).order_by("-start")[:5]
+    )
+    if not campaigns:
+        return None
+    scope = coordination_scope(user)
+    items = []
+    for campaign in campaigns:
+        root = campaign.scope if scope.contains(campaign.scope) else None
+        if root is None:
+            roots = campaign_roots_for(user=user, campaign=campaign)
+            if not roots:
+                continue
+            root = roots[0]
+        totals = totals_by_area(campaign=campaign, area_ids=[root.pk])[root.pk]
+        targets = effective_targets(campaign=campaign, areas=[root])[root.pk]
+        cells = make_cells(campaign, totals, targets)
+        items.append({"campaign": campaign, "area": root, "score": score(cells)})
+    return {"campaign_items": items} if items else None
+
+
+def require_dashboard_area(area: Area | None) -> Area:
+    if area is None:
+        raise Http404
+    return area
+
+
+# --- The dashboard of one area ----------------------------------------------------------------
+def campaign_dashboard(*, user: User, campaign: Campaign, area: Area, indicator: str = "") -> dict:
+    """Everything the dashboard shows for `area`: a fixed number of queries at any size."""
+    pace = pace_percent(campaign=campaign)
+    children = child_areas(area=area)
+
+    def url_for(child: Area) -> str:
+        return reverse("campaigns:area", args=[campaign.pk, child.pk])
+
+    totals, updated_at = area_summary(campaign=campaign, area=area)
+    targets = effective_targets(campaign=campaign, areas=[area])[area.pk]
+    headline = make_cells(campaign, totals, targets)
+    rows = area_rows(campaign=campaign, areas=children, url_for=url_for, pace=pace)
+    own = recorded_at_own_level(campaign=campaign, totals=totals, rows=rows)
+    teams, volunteers = ([], [])
+    if area.level >= Level.WARD:
+        teams, volunteers = volunteer_rows(campaign=campaign, area=area)
+    series = daily_series(campaign=campaign, area=area)
+    chosen = indicator if indicator in campaign.tracked else _main_indicator(campaign, targets)
+    crumbs = list(
+        area.ancestors_and_self().filter(
+            coordination_scope(user).q(field=""), path__startswith=campaign.scope.path
+        )
+    )
+    return {
+        "campaign": campaign,
+        "area": area,
+        "crumbs": crumbs,
+        "headline": headline,
+        "headline_score": score(headline),
+        "headline_tone": tone(score(headline), pace),
+        "unique_volunteers": unique_volunteers(campaign=campaign, area=area),
+        "updated_at": updated_at,
+        "pace": pace,
+        "child_level": Level(children[0].level).label if children else "",
+        "rows": rows,
+        "own_level_cells": own,
+        "ranking": ranking(rows),
+        "teams": teams,
+        "volunteers": volunteers,
+        "indicator": chosen,
+        "indicator_label": INDICATOR_LABELS[chosen],
+        "daily_svg": daily_chart(series, chosen),
+        "cumulative_svg": cumulative_chart(series, chosen, targets.get(chosen), campaign),
+        "series": series,
+        "overlaps": list(overlapping_campaigns(campaign=campaign)),
+    }
+
+
+def _main_indicator(campaign: Campaign, targets: dict[str, int]) -> str:
+    for key in campaign.tracked:
+        if key in targets:
+            return key
+    return campaign.tracked[0]

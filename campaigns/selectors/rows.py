@@ -1,0 +1,167 @@
+"""Rows and cells of a dashboard or report table, and the thi đua figures on them (% of target,
+pace, tone, score, ranking)."""
+
+import datetime
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import get_format, localize, number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from areas.models import Area
+
+from ..models import INDICATOR_LABELS, Campaign, CampaignStatus
+from ..tallies.compute import INDICATORS
+from .figures import Counts, effective_targets, totals_by_area
+
+
+def percent(achieved: int, target: int | None) -> float | None:
+    if not target:
+        return None
+    return round(100 * achieved / target, 1)
+
+
+def pace_percent(*, campaign: Campaign, today: datetime.date | None = None) -> float:
+    """How far through its period the campaign is: the progress expected by today."""
+    today = today or timezone.localdate()
+    if today >= campaign.end or campaign.status == CampaignStatus.CLOSED:
+        return 100.0
+    if today < campaign.start:
+        return 0.0
+    total = (campaign.end - campaign.start).days + 1
+    return round(100 * ((today - campaign.start).days + 1) / total, 1)
+
+
+def tone(score: float | None, pace: float) -> str:
+    """thi đua colours: on pace or better is green, within 30 % of it amber, behind red."""
+    if score is None:
+        return ""
+    if score >= pace:
+        return "ok"
+    if score >= 0.7 * pace:
+        return "warn"
+    return "bad"
+
+
+def group_digits(value: int) -> str:
+    """What humanize's intcomma renders for an int in the active language, without its
+    per-call cost (a dashboard table has thousands of cells)."""
+    grouping = get_format("NUMBER_GROUPING")
+    if grouping == 0:
+        return str(value)
+    if grouping == 3:
+        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return number_format(value, force_grouping=True)
+
+
+@dataclass
+class Cell:
+    key: str
+    label: str
+    achieved: int
+    target: int | None
+    pct: float | None
+
+    @property
+    def achieved_text(self) -> str:
+        return group_digits(self.achieved)
+
+    @property
+    def target_text(self) -> str:
+        return "" if self.target is None else group_digits(self.target)
+
+    def td(self) -> SafeString:
+        """The table cell as HTML, built here rather than by template tags: a ranking of 126
+        communes has over a thousand cells, and this is most of an uncached render. Every
+        part is a number or an indicator key (TALLY_FIELDS), never user text."""
+        target = "" if self.target is None else f'<span class="muted"> / {self.target_text}</span>'
+        pct = "" if self.pct is None else f"<br><small>{localize(self.pct)}%</small>"
+        return mark_safe(  # noqa: S308 — numbers and constant keys only
+            f'<td class="num" data-indicator="{escape(self.key)}" data-achieved="'
+            f'{int(self.achieved)}">{self.achieved_text}{target}{pct}</td>'
+        )
+
+
+@dataclass
+class Row:
+    name: str
+    url: str | None
+    cells: list[Cell]
+    score: float | None = None
+    tone: str = ""
+    approximate: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def value(self, key: str) -> int:
+        return next((cell.achieved for cell in self.cells if cell.key == key), 0)
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(language: str | None) -> dict[str, str]:
+    del language  # the cache key: labels are translated once per language
+    return {key: str(label) for key, label in INDICATOR_LABELS.items()}
+
+
+def make_cells(campaign: Campaign, counts: Counts, targets: dict[str, int]) -> list[Cell]:
+    labels = _labels(get_language())
+    return [
+        Cell(
+            key=key,
+            label=labels[key],
+            achieved=counts.get(key, 0),
+            target=targets.get(key),
+            pct=percent(counts.get(key, 0), targets.get(key)),
+        )
+        for key in campaign.tracked
+    ]
+
+
+def score(cells: list[Cell]) -> float | None:
+    """The ranking figure: the mean % of target over the indicators that have a target."""
+    values = [cell.pct for cell in cells if cell.pct is not None]
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def child_areas(*, area: Area) -> list[Area]:
+    return list(Area.objects.filter(path__startswith=area.path, depth=area.depth + 1))
+
+
+def area_rows(
+    *, campaign: Campaign, areas: list[Area], url_for: Callable[[Area], str | None], pace: float
+) -> list[Row]:
+    """Two queries: totals and targets for `areas`, one row each."""
+    totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
+    targets = effective_targets(campaign=campaign, areas=areas)
+    rows = []
+    for area in areas:
+        cells = make_cells(campaign, totals[area.pk], targets.get(area.pk, {}))
+        row_score = score(cells)
+        rows.append(
+            Row(
+                name=area.name,
+                url=url_for(area),
+                cells=cells,
+                score=row_score,
+                tone=tone(row_score, pace),
+                extra={"area": area},
+            )
+        )
+    return rows
+
+
+def recorded_at_own_level(*, campaign: Campaign, totals: Counts, rows: list[Row]) -> list[Cell]:
+    """What the area counts beyond the sum of its rows: records filed on the unit itself (a
+    ward-level training, document or post). Shown beside the rows, so that they and it add up
+    to the headline. Indicators only: participations are distinct volunteer-days, which a
+    volunteer active in two units counts once above and once in each."""
+    additive = [key for key in campaign.tracked if key in INDICATORS]
+    own = {key: totals.get(key, 0) - sum(row.value(key) for row in rows) for key in additive}
+    return [cell for cell in make_cells(campaign, own, {}) if cell.key in own and cell.achieved > 0]
+
+
+def ranking(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda row: (row.score is None, -(row.score or 0), row.name))

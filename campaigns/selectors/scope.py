@@ -1,0 +1,54 @@
+"""Which campaigns and areas a user may see."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from areas.models import Area
+from volunteers.access import COORDINATION
+from volunteers.models import User
+from volunteers.scoping import Scope, scope_for
+
+from ..models import Campaign
+
+
+def coordination_scope(user: User) -> Scope:
+    return scope_for(user=user, roles=COORDINATION)
+
+
+def campaign_list_for(*, user: User) -> QuerySet[Campaign]:
+    return Campaign.objects.visible_in(coordination_scope(user)).select_related("scope")
+
+
+def campaign_get_for(*, user: User, pk: int) -> Campaign:
+    return get_object_or_404(campaign_list_for(user=user), pk=pk)
+
+
+def campaign_roots_for(*, user: User, campaign: Campaign) -> list[Area]:
+    """Where this user's view of the campaign starts: its scope, or the user's own units in it."""
+    scope = coordination_scope(user)
+    if scope.contains(campaign.scope):
+        return [campaign.scope]
+    return list(
+        scope.areas()
+        .filter(path__startswith=campaign.scope.path)
+        .filter(path__in=list(scope.paths))
+    )
+
+
+def campaign_area_for(*, user: User, campaign: Campaign, area_pk: int) -> Area:
+    """A unit inside both the campaign's scope and the user's; 404 otherwise."""
+    scope = coordination_scope(user)
+    return get_object_or_404(
+        Area.objects.filter(scope.q(field=""), path__startswith=campaign.scope.path), pk=area_pk
+    )
+
+
+def overlapping_campaigns(*, campaign: Campaign) -> QuerySet[Campaign]:
+    """Campaigns counting some of the same records: periods meet and scopes nest."""
+    scope = campaign.scope
+    return (
+        Campaign.objects.exclude(pk=campaign.pk)
+        .filter(start__lte=campaign.end, end__gte=campaign.start, era=campaign.era)
+        .filter(Q(scope__path__startswith=scope.path) | Q(scope__path__in=scope.ancestor_paths()))
+        .select_related("scope")
+    )
