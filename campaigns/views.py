@@ -72,7 +72,7 @@ def _campaign_form(request: HttpRequest, campaign: Campaign) -> HttpResponse:
                 campaign=form.save(commit=False), user=request.user, scope=scope
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu chiến dịch %(name)s.") % {"name": campaign.name})
             return redirect(campaign.get_absolute_url())

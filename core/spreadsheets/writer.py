@@ -9,9 +9,10 @@ import csv
 import io
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -24,6 +25,11 @@ _FORMULA_START = frozenset("=+-@|")
 # A cell starting with these is run as a formula by some spreadsheets once they trim it.
 _CONTROL_START = ("\t", "\r", "\n")
 CHUNK = 2000
+Progress = Callable[[int], None]
+
+
+def _quiet(done: int) -> None:
+    """No progress to report (a sheet written in one go)."""
 
 
 @dataclass
@@ -86,25 +92,42 @@ def styled_xlsx(build: Callable[["Workbook"], None]) -> bytes:
     return buffer.getvalue()
 
 
-def write_csv(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:
-    count = 0
-    # utf-8-sig: Excel opens it with Vietnamese intact.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+def write_csv(target: Path | BinaryIO, spec: ExportSpec, progress: Progress = _quiet) -> int:
+    """Rows to csv, to a file path or a binary stream; returns how many rows were written."""
+    with ExitStack() as stack:
+        raw = stack.enter_context(target.open("wb")) if isinstance(target, Path) else target
+        # utf-8-sig: Excel opens it with Vietnamese intact.
+        handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="", write_through=True)
+        stack.callback(handle.detach)  # leave the caller's stream open
         writer = csv.writer(handle)
         writer.writerow(neutralise_row(spec.headers))
+        count = 0
         for row in spec.rows:
             writer.writerow(neutralise_row(row))
             count += 1
             if count % CHUNK == 0:
                 progress(count)
+        handle.flush()
     return count
 
 
-def write_xlsx(path: Path, spec: ExportSpec, progress: Callable[[int], None]) -> int:
+def write_xlsx(
+    target: Path | BinaryIO,
+    spec: ExportSpec,
+    progress: Progress = _quiet,
+    *,
+    title: str = "",
+    widths: bool = False,
+) -> int:
+    """Rows to a write-only xlsx (flat memory); `widths` sizes columns to their headers."""
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet()
+    sheet = workbook.create_sheet(title=title[:31] or None)
+    if widths:
+        for index, header in enumerate(spec.headers, start=1):
+            letter = openpyxl.utils.get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(14, len(str(header)) + 4)
     sheet.append(neutralise_row(spec.headers))
     count = 0
     for row in spec.rows:
@@ -112,5 +135,15 @@ def write_xlsx(path: Path, spec: ExportSpec, progress: Callable[[int], None]) ->
         count += 1
         if count % CHUNK == 0:
             progress(count)
-    workbook.save(path)
+    workbook.save(target)
     return count
+
+
+def spec_bytes(fmt: str, spec: ExportSpec, **xlsx_options: Any) -> bytes:
+    """A small sheet (a template, a page's export) written in memory as csv or xlsx."""
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        write_csv(buffer, spec)
+    else:
+        write_xlsx(buffer, spec, **xlsx_options)
+    return buffer.getvalue()

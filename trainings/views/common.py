@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from import_export.resources import ModelResource
 
+from core.spreadsheets.writer import ExportSpec, spec_bytes
+
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
@@ -20,11 +22,7 @@ def export_response(
 ) -> HttpResponse:
     kind = request.GET["export"]
     dataset = resource.export(queryset)
-    if kind == "csv":
-        # A BOM so that Excel opens Vietnamese text in UTF-8.
-        body = ("\ufeff" + dataset.export("csv")).encode("utf-8")
-    else:
-        body = dataset.export("xlsx")
+    body = spec_bytes(kind, ExportSpec(list(dataset.headers or []), len(dataset), iter(dataset)))
     response = HttpResponse(body, content_type=EXPORT_TYPES[kind])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{stem}-{stamp}.{kind}"'

@@ -1,12 +1,9 @@
 """The template file offered next to each import: the headers we read, and one example row."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from core.spreadsheets.writer import neutralise
+from core.spreadsheets.writer import ExportSpec, spec_bytes
 
 from .registry import importer_class
 
@@ -20,26 +17,8 @@ def template_rows(kind: str) -> tuple[list[str], list[str]]:
 
 def template_bytes(*, kind: str, fmt: str) -> bytes:
     headers, example = template_rows(kind)
-    if fmt == "csv":
-        text = io.StringIO(newline="")
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerow([neutralise(cell) for cell in example])
-        return text.getvalue().encode("utf-8-sig")
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Dữ liệu")[:31]
-    sheet.append(headers)
-    sheet.append([neutralise(cell) for cell in example])
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(
-            14, len(header) + 4
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    spec = ExportSpec(headers, 1, iter([example]))
+    return spec_bytes(fmt, spec, title=_("Dữ liệu"), widths=True)
 
 
 def template_response(*, kind: str, fmt: str) -> HttpResponse:

@@ -1,225 +1,27 @@
-"""Reading spreadsheets people actually send: xlsx or csv, Vietnamese headers, anything can be off.
+"""xlsx files: the zip checked before anything is unpacked (zip bombs), the workbook's structure
+through openpyxl and defusedxml, the cells and shared strings streamed by a small expat reader
+that refuses any DTD (no entity can expand: no XML bomb)."""
 
-`open_table` turns bytes into rows keyed by our column names, or refuses the file with one clear
-sentence (FileRefused). It never guesses an encoding it cannot prove: UTF-8 (with or without a
-BOM) and UTF-16 with a BOM are read; anything else is refused rather than shown garbled.
-Excel files: the first sheet only (a note says so when there are more), values only (a formula
-is a row error). openpyxl reads the workbook's structure (through defusedxml); the cells and
-shared strings are streamed by a small expat reader (SheetReader) that refuses any DTD, so no
-entity can expand (no XML bomb), and that is ~4x faster than openpyxl's own cell reader.
-"""
-
-import codecs
-import csv
 import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from core.text import search_key
-
-MAX_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED = 400 * 1024 * 1024
-MAX_RATIO = 150  # uncompressed / compressed, per zip member: more is a zip bomb
-HEADER_SEARCH_ROWS = 10
-EXTENSIONS = (".xlsx", ".csv")
-# Text read as cp1252/latin-1 and saved again as UTF-8 ("Há»\x8d tÃªn"): refuse, never store.
-_MOJIBAKE = re.compile(r"[ÃÂÄÅÆ][\u0080-\u00bf]|á»|áº|Ä‘|Æ°")
-
-
-class FileRefused(Exception):
-    """The whole file cannot be read; the message says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str | Promise  # the header written in the template file
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    example: str = ""
-
-    def names(self) -> set[str]:
-        return {search_key(str(self.label))} | {search_key(alias) for alias in self.aliases}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class Table:
-    """Rows of the first sheet after its header row, as {column key: cell value}."""
-
-    header_row: int
-    columns: dict[str, int]  # our key -> 0-based position
-    headers: dict[str, str]  # our key -> the header as written in the file
-    rows: Iterator[tuple[int, dict[str, object], list[str]]]  # number, values, formula keys
-    warnings: list[str] = field(default_factory=list)
-    # Header cells that name none of our columns, as written: an import that must not drop a
-    # column silently (a misspelt target indicator) refuses the file when this is not empty.
-    unknown: list[str] = field(default_factory=list)
-
-
-def _unknown_headers(cells: list, found: dict[str, int]) -> list[str]:
-    taken = set(found.values())
-    return [
-        str(cell).strip()
-        for index, cell in enumerate(cells)
-        if index not in taken and str(cell if cell is not None else "").strip()
-    ]
-
-
-def _header_key(value: object) -> str:
-    text = search_key(str(value or ""))
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
-
-
-def _match_header(cells: list, columns: list[Column]) -> tuple[dict[str, int], dict[str, str]]:
-    lookup = {}
-    for column in columns:
-        for key in column.names():
-            lookup[_header_key(key)] = column.key
-    found: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for index, cell in enumerate(cells):
-        key = lookup.get(_header_key(cell))
-        if key and key not in found:
-            found[key] = index
-            headers[key] = str(cell).strip()
-    return found, headers
-
-
-def check_upload(*, name: str, size: int) -> None:
-    lower = name.lower()
-    if lower.endswith(".xls"):
-        raise FileRefused(
-            _("Tệp .xls (Excel 97-2003) không được hỗ trợ. Hãy mở và lưu lại thành .xlsx.")
-        )
-    if not lower.endswith(EXTENSIONS):
-        raise FileRefused(_("Chỉ nhận tệp .xlsx hoặc .csv."))
-    if size == 0:
-        raise FileRefused(_("Tệp rỗng."))
-    if size > MAX_BYTES:
-        raise FileRefused(_("Tệp lớn hơn 50 MB. Hãy chia thành nhiều tệp nhỏ hơn."))
-
-
-def open_table(*, content: bytes, filename: str, columns: list[Column]) -> Table:
-    check_upload(name=filename, size=len(content))
-    if filename.lower().endswith(".csv"):
-        return _open_csv(content, columns)
-    return _open_xlsx(content, columns)
-
-
-# --- csv -----------------------------------------------------------------------------------------
-def decode_csv(content: bytes) -> str:
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = content.decode("utf-16")  # Excel's "Unicode text": converted, nothing lost
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise FileRefused(
-                _(
-                    "Tệp CSV không ở bảng mã UTF-8 (có thể là Windows-1258/TCVN3), nên tiếng "
-                    "Việt sẽ bị lỗi font. Trong Excel hãy chọn Lưu thành → “CSV UTF-8”."
-                )
-            ) from None
-    if "\x00" in text[:4096]:
-        raise FileRefused(_("Tệp CSV chứa ký tự lạ (có thể là UTF-16 không có BOM)."))
-    if _MOJIBAKE.search(text[:65536]):
-        raise FileRefused(
-            _(
-                "Tiếng Việt trong tệp đã bị lỗi font (ví dụ “Ã”, “á»”) trước khi lưu. Hãy lấy "
-                "lại tệp gốc và lưu thành “CSV UTF-8”."
-            )
-        )
-    return text
-
-
-def _delimiter(lines: list[str]) -> str:
-    best, best_count = ",", 0
-    for delimiter in (";", ",", "\t"):
-        count = max((line.count(delimiter) for line in lines), default=0)
-        if count > best_count:
-            best, best_count = delimiter, count
-    return best
-
-
-def _open_csv(content: bytes, columns: list[Column]) -> Table:
-    text = decode_csv(content)
-    if not text.strip():
-        raise FileRefused(_("Tệp rỗng."))
-    head = [line for line in text.splitlines()[:HEADER_SEARCH_ROWS] if line.strip()]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(head))
-    number = 0
-    for number, cells in enumerate(reader, start=1):
-        found, headers = _match_header(cells, columns)
-        if _is_header(found, columns):
-            _require(found, columns)
-
-            def rows(reader=reader, start=number, found=found) -> Iterator:
-                for row_number, cells in enumerate(reader, start=start + 1):
-                    values = {
-                        key: (cells[index] if index < len(cells) else None)
-                        for key, index in found.items()
-                    }
-                    yield row_number, values, []
-
-            return Table(
-                header_row=number,
-                columns=found,
-                headers=headers,
-                rows=rows(),
-                unknown=_unknown_headers(cells, found),
-            )
-        if number >= HEADER_SEARCH_ROWS:
-            break
-    raise _no_header(columns)
-
-
-def _is_header(found: dict[str, int], columns: list[Column]) -> bool:
-    """Two known headers, or every required one (a one-column list such as group names)."""
-    required = {column.key for column in columns if column.required}
-    return len(found) >= 2 or bool(found and required and required <= found.keys())
-
-
-def _no_header(columns: list[Column]) -> FileRefused:
-    names = ", ".join(f"“{column.label}”" for column in columns if column.required)
-    return FileRefused(
-        _(
-            "Không tìm thấy dòng tiêu đề trong %(rows)d dòng đầu. Dòng tiêu đề cần có các cột: "
-            "%(names)s. Hãy tải tệp mẫu và làm theo."
-        )
-        % {"rows": HEADER_SEARCH_ROWS, "names": names}
-    )
-
-
-def _require(found: dict[str, int], columns: list[Column]) -> None:
-    missing = [f"“{column.label}”" for column in columns if column.required]
-    missing = [
-        f"“{column.label}”" for column in columns if column.required and column.key not in found
-    ]
-    if missing:
-        raise FileRefused(
-            _("Thiếu cột bắt buộc: %(names)s. Hãy tải tệp mẫu để xem tên cột.")
-            % {"names": ", ".join(missing)}
-        )
+from .table import (
+    HEADER_SEARCH_ROWS,
+    MAX_RATIO,
+    MAX_UNZIPPED,
+    Column,
+    FileRefused,
+    Table,
+    _is_header,
+    _match_header,
+    _no_header,
+    _require,
+    _unknown_headers,
+)
 
 
 # --- xlsx ----------------------------------------------------------------------------------------
@@ -547,17 +349,3 @@ class SheetReader:
 
             return from_ISO8601(raw)
         return raw  # "str" (a formula's cached text, here without its formula), "e" errors
-
-
-def text_of(value: object) -> str:
-    """A cell as trimmed text ("" for empty); whole numbers without ".0"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
-FORMULA_MESSAGE = gettext_lazy(
-    "Ô có công thức. Hãy chép rồi dán “chỉ giá trị” (Paste Special → Values)."
-)
