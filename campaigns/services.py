@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core.jobs.runner import job_dispatch
 from volunteers.models import User
 from volunteers.scoping import Scope
 
@@ -366,8 +367,6 @@ def api_token_user(raw: str) -> User | None:
 
 # --- Reports ------------------------------------------------------------------------------------
 def report_request(*, campaign: Campaign, area: Area, user: User) -> ReportJob:
-    from .tasks import report_build
-
-    job = ReportJob.objects.create(campaign=campaign, area=area, requested_by=user)
-    report_build.delay_on_commit(job.pk)
+    job = ReportJob.objects.create(campaign=campaign, area=area, created_by=user)
+    job_dispatch(job)
     return job

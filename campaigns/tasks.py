@@ -2,13 +2,13 @@
 
 from celery import shared_task
 
+from core.jobs.runner import job_run
 
-@shared_task(acks_late=True)
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def report_build(job_id: int) -> None:
-    from .models import ReportJob
-    from .report import report_build as run
-
-    run(job=ReportJob.objects.select_related("campaign", "area").get(pk=job_id))
+    """Kept for messages queued before the one job runner (core.jobs.tasks) took reports over."""
+    job_run(kind="campaigns.reportjob", job_id=job_id)
 
 
 @shared_task(acks_late=True)

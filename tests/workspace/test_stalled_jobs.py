@@ -5,13 +5,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from workspace.stalled_jobs import STALLED_AFTER, jobs_requeue_stalled
 
 from households.models import Household
 from workspace.exports.jobs import export_job_create
 from workspace.imports import jobs as import_jobs
 from workspace.imports.jobs import import_job_create, import_job_run
 from workspace.models import ExportJob, ImportJob, JobStatus
-from workspace.stalled_jobs import STALLED_AFTER, jobs_requeue_stalled
 
 from . import files
 

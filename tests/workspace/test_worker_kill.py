@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from workspace.stalled_jobs import jobs_requeue_stalled
 
 from households.models import Household
 from workspace.imports.jobs import import_job_create
 from workspace.models import ImportJob, JobStatus
-from workspace.stalled_jobs import jobs_requeue_stalled
 from workspace.tasks import import_job_run_task
 
 from . import files
