@@ -104,6 +104,9 @@ class Attempt:
     finished: bool = False
     _last: float = 0.0
     _side: Any = field(default=None, repr=False)
+    # The transactions already open when the run began (none in a worker; the test's own in
+    # the test suite): only one the run opens itself hides its writes from other connections.
+    _depth: int = field(default_factory=lambda: len(connection.atomic_blocks))
 
     def mine(self) -> QuerySet:
         return self.kind.model.objects.filter(
@@ -147,8 +150,9 @@ class Attempt:
         # Inside a run's transaction on PostgreSQL, a second, autocommitting connection writes,
         # so the page (and the sweep) see the bar move before the commit; updating the row on
         # the main connection there would also lock it until the end. Elsewhere (SQLite allows
-        # one writer) the main connection writes, visibly once outside any transaction.
-        if connection.in_atomic_block and connection.vendor == "postgresql":
+        # one writer) the main connection writes, visibly once outside the run's transaction.
+        inside_run = len(connection.atomic_blocks) > self._depth
+        if inside_run and connection.vendor == "postgresql":
             self._write_aside(fields)
         else:
             self.mine().update(heartbeat_at=timezone.now(), **fields)
