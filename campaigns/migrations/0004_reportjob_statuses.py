@@ -6,12 +6,14 @@ schema changes of 0003 and 0005, never in the same transaction as an ALTER TABLE
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 FORWARD = {"pending": "queued"}
 BACKWARD = {"queued": "pending", "preview": "pending", "invalid": "failed"}
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     ReportJob = apps.get_model("campaigns", "ReportJob")
     for old, new in FORWARD.items():
         ReportJob.objects.filter(status=old).update(status=new)
@@ -20,7 +22,7 @@ def forwards(apps, schema_editor):
         ReportJob.objects.filter(pk=job.pk).update(error=message)
 
 
-def backwards(apps, schema_editor):
+def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     ReportJob = apps.get_model("campaigns", "ReportJob")
     for new, old in BACKWARD.items():
         ReportJob.objects.filter(status=new).update(status=old)

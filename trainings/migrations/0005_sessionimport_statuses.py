@@ -7,22 +7,24 @@ Its own migration (a transaction of its own on PostgreSQL), after the schema cha
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 FORWARD = {"pending": "queued", "failed": "invalid"}
 BACKWARD = {"queued": "pending", "preview": "pending", "invalid": "failed"}
 
 
-def _remap(apps, mapping: dict[str, str]) -> None:
+def _remap(apps: StateApps, mapping: dict[str, str]) -> None:
     SessionImport = apps.get_model("trainings", "SessionImport")
     for old, new in mapping.items():
         SessionImport.objects.filter(status=old).update(status=new)
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _remap(apps, FORWARD)
 
 
-def backwards(apps, schema_editor):
+def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     _remap(apps, BACKWARD)
 
 

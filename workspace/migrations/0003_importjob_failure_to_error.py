@@ -2,16 +2,18 @@
 (core.jobs.models.Job), where the one progress card shows it for every kind of job."""
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def forwards(apps, schema_editor):
+def forwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     ImportJob = apps.get_model("workspace", "ImportJob")
     failed = ImportJob.objects.filter(status="failed", result__has_key="failure")
     for job in failed.only("pk", "result").iterator():
         ImportJob.objects.filter(pk=job.pk).update(error=str(job.result["failure"]))
 
 
-def backwards(apps, schema_editor):
+def backwards(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     ImportJob = apps.get_model("workspace", "ImportJob")
     for job in ImportJob.objects.exclude(error="").only("pk", "result", "error").iterator():
         ImportJob.objects.filter(pk=job.pk).update(result={**job.result, "failure": job.error})
