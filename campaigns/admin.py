@@ -26,8 +26,8 @@ class DriftReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
-    list_display = ["campaign", "area", "requested_by", "status", "created_at"]
-    raw_id_fields = ["campaign", "area", "requested_by"]
+    list_display = ["campaign", "area", "created_by", "status", "attempts", "created_at"]
+    raw_id_fields = ["campaign", "area", "created_by"]
     exclude = ["content"]
 
 

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from . import tasks
-from .models import ReportJob
 from .tallies.journal import FOLD_DELAY_S, FOLD_QUEUED_KEY, FOLD_QUEUED_TTL_S
 
 logger = logging.getLogger(__name__)
@@ -63,8 +62,3 @@ def fold_dispatch_on_commit() -> None:
     if any(entry[1] is fold_dispatch for entry in pending if len(entry) > 1):
         return
     transaction.on_commit(fold_dispatch)
-
-
-def report_dispatch(*, job: ReportJob) -> None:
-    """Build the report in the worker, once the job's row is committed."""
-    tasks.report_build.delay_on_commit(job.pk)

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from areas.models import Area
+from core.jobs.models import JobStatus
+from core.jobs.runner import Attempt, JobKind
 from core.spreadsheets.writer import styled_xlsx
 
-from .models import Campaign, ReportJob, ReportStatus
+from .models import Campaign, ReportJob
 from .selectors import Row, area_rows, child_areas, pace_percent
 
 if TYPE_CHECKING:
@@ -116,21 +118,16 @@ def report_xlsx(data: ReportData, progress: Callable[[int, int], None] | None = 
         return styled_xlsx(build)
 
 
-def report_build(*, job: ReportJob) -> ReportJob:
-    """Run by the Celery task: build the xlsx, storing progress on the job as it goes."""
-    job.status, job.total = ReportStatus.RUNNING, len(job.campaign.tracked)
-    job.save(update_fields=["status", "total"])
+def report_build(attempt: Attempt) -> None:
+    """Run by core.jobs.runner: build the xlsx, storing progress on the job as it goes."""
+    job = ReportJob.objects.select_related("campaign", "area").get(pk=attempt.job.pk)
+    attempt.progress(0, total=len(job.campaign.tracked))
+    data = report_data(campaign=job.campaign, area=job.area)
+    content = report_xlsx(data, attempt.progress)
+    # Only the latest attempt stores its file: an overtaken run's content is dropped.
+    attempt.finish(JobStatus.DONE, content=content)
 
-    def progress(done: int, total: int) -> None:
-        ReportJob.objects.filter(pk=job.pk).update(processed=done, total=total)
 
-    try:
-        data = report_data(campaign=job.campaign, area=job.area)
-        job.content = report_xlsx(data, progress)
-    except Exception as error:  # recorded on the job for the user; the task log has the trace
-        job.status, job.errors = ReportStatus.FAILED, [str(error)]
-        job.save(update_fields=["status", "errors"])
-        raise
-    job.status, job.processed, job.finished_at = ReportStatus.DONE, job.total, timezone.now()
-    job.save(update_fields=["status", "processed", "content", "finished_at"])
-    return job
+REPORT_JOBS = JobKind(
+    model=ReportJob, run=report_build, failure=gettext_lazy("Lỗi khi lập báo cáo; hãy thử lại.")
+)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
+from core.jobs.runner import job_dispatch
 from core.spreadsheets.reader import (
     FORMULA_MESSAGE,
     Column,
@@ -24,7 +25,6 @@ from core.spreadsheets.reader import (
 from volunteers.models import User
 from volunteers.scoping import Scope
 
-from .dispatch import report_dispatch
 from .models import (
     INDICATOR_LABELS,
     TALLY_FIELDS,
@@ -375,6 +375,6 @@ def api_token_user(raw: str) -> User | None:
 
 # --- Reports ------------------------------------------------------------------------------------
 def report_request(*, campaign: Campaign, area: Area, user: User) -> ReportJob:
-    job = ReportJob.objects.create(campaign=campaign, area=area, requested_by=user)
-    report_dispatch(job=job)
+    job = ReportJob.objects.create(campaign=campaign, area=area, created_by=user)
+    job_dispatch(job)
     return job

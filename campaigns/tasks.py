@@ -3,16 +3,17 @@
 from celery import shared_task
 from django.core.cache import cache
 
-from .models import ReportJob
-from .report import report_build as report_build_run
+from core.jobs.runner import job_run
+
 from .tallies.drift import tallies_check_drift as check_drift_run
 from .tallies.journal import FOLD_QUEUED_KEY
 from .tallies.journal import tallies_fold as fold_run
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def report_build(job_id: int) -> None:
-    report_build_run(job=ReportJob.objects.select_related("campaign", "area").get(pk=job_id))
+    """Kept for messages queued before the one job runner (core.jobs.tasks) took reports over."""
+    job_run(kind="campaigns.reportjob", job_id=job_id)
 
 
 @shared_task(acks_late=True)

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, Era, Level
+from core.forms import errors_to_form
+from core.jobs.models import JobStatus
 from volunteers.access import COORDINATION, role_required
 
 from .forms import ApiTokenForm, CampaignForm, TargetImportForm
-from .models import ApiToken, Campaign, ReportJob, ReportStatus, Target
+from .models import ApiToken, Campaign, ReportJob, Target
 from .report import report_data
 from .selectors import (
     campaign_area_for,
@@ -143,7 +145,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         "can_edit": scope.contains(campaign.scope),
         "shows_current": campaign.era == Era.LEGACY and area.level <= Level.DISTRICT,
         "reports": ReportJob.objects.filter(
-            campaign=campaign, area=area, requested_by=request.user
+            campaign=campaign, area=area, created_by=request.user
         ).only("pk", "status", "created_at")[:3],
     }
     return render(request, "campaigns/dashboard.html", context)
@@ -290,7 +292,7 @@ def report_status(request: HttpRequest, job_pk: int) -> HttpResponse:
 @role_required(COORDINATION)
 def report_download(request: HttpRequest, job_pk: int) -> HttpResponse:
     job = _job_for(request, job_pk)
-    if job.status != ReportStatus.DONE or not job.content:
+    if job.status != JobStatus.DONE or not job.content:
         raise Http404
     response = HttpResponse(
         bytes(job.content),

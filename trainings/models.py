@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from core.jobs.models import Job
 
 
 class TopicKind(models.TextChoices):
@@ -323,14 +324,7 @@ class AwarenessPost(models.Model):
         return self.title or self.url
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ")
-    RUNNING = "running", _("Đang xử lý")
-    DONE = "done", _("Hoàn tất")
-    FAILED = "failed", _("Có lỗi, chưa ghi gì")
-
-
-class SessionImport(models.Model):
+class SessionImport(Job):
     """A back-entry of past sessions from a spreadsheet: lands whole or not at all."""
 
     file = models.FileField(_("tệp"), upload_to="trainings/imports/", max_length=255)
@@ -342,23 +336,13 @@ class SessionImport(models.Model):
         help_text=_("Mọi lớp trong tệp phải thuộc địa bàn này."),
     )
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("người nhập")
-    )
-    status = models.CharField(
-        _("trạng thái"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total = models.PositiveIntegerField(_("tổng số dòng"), default=0)
-    processed = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
     created_count = models.PositiveIntegerField(_("số lớp đã ghi"), default=0)
+    # Every bad row and column, in Vietnamese (the job is then "invalid": nothing written).
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("lần nhập lớp học")
         verbose_name_plural = _("lần nhập lớp học")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.original_name

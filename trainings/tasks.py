@@ -1,11 +1,10 @@
-"""Thin doors to the services, taking ids."""
+"""Kept for messages queued before the one job runner (core.jobs.tasks) took imports over."""
 
 from celery import shared_task
 
+from core.jobs.runner import job_run
 
-@shared_task(acks_late=True)
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def session_import(import_id: int) -> None:
-    from .models import SessionImport
-    from .services import session_import_run
-
-    session_import_run(job=SessionImport.objects.select_related("created_by").get(pk=import_id))
+    job_run(kind="trainings.sessionimport", job_id=import_id)

@@ -1,29 +1,26 @@
-"""Thin Celery doors to the workspace's jobs. They take ids and run after commit.
+"""The workspace's old Celery doors, kept for messages queued before the upgrade to the one
+job runner (core.jobs.tasks): a deploy does not lose an import or export waiting in Redis.
+They take ids and go to the runner by the kind's label, importing nothing of the workspace.
 
-Imports acknowledge late and are re-queued if the worker dies (kill -9): the run happens in one
-transaction, so a half-done run leaves nothing, and the retried run starts clean.
+Remove once no worker runs a release older than the runner.
 """
 
 from celery import shared_task
 
+from core.jobs.runner import job_run, jobs_requeue_stalled
+
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def import_job_run_task(job_id: int) -> None:
-    from .imports.jobs import import_job_run
-
-    import_job_run(job_id=job_id)
+    job_run(kind="workspace.importjob", job_id=job_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def export_job_run_task(job_id: int) -> None:
-    from .exports.jobs import export_job_run
-
-    export_job_run(job_id=job_id)
+    job_run(kind="workspace.exportjob", job_id=job_id)
 
 
 @shared_task
 def jobs_requeue_stalled_task() -> int:
-    """Imports and exports whose worker died are sent again (workspace.stalled_jobs)."""
-    from .stalled_jobs import jobs_requeue_stalled
-
+    """A beat message sent by the old schedule: the one sweep over every kind now."""
     return jobs_requeue_stalled()

@@ -16,7 +16,7 @@ from .campaign import (
     Target,
     default_indicators,
 )
-from .outputs import ApiToken, ReportJob, ReportStatus, token_hash
+from .outputs import ApiToken, ReportJob, token_hash
 from .tallies import (
     AreaDayTally,
     CampaignAreaTally,
@@ -41,7 +41,6 @@ __all__ = [
     "DriftReport",
     "IndicatorCounts",
     "ReportJob",
-    "ReportStatus",
     "TallyJournal",
     "Target",
     "VolunteerDayTally",

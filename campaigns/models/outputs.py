@@ -8,20 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from core.jobs.progress import HasProgress
+from core.jobs.models import Job
 
 from .campaign import Campaign
 
 
-class ReportStatus(models.TextChoices):
-    PENDING = "pending", _("Đang chờ")
-    RUNNING = "running", _("Đang tạo")
-    DONE = "done", _("Hoàn tất")
-    FAILED = "failed", _("Lỗi")
-
-
-class ReportJob(HasProgress, models.Model):
-    """The official xlsx report, made by a Celery task; progress is polled from this row."""
+class ReportJob(Job):
+    """The official xlsx report, made by the job runner; progress is polled from this row."""
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="reports", verbose_name=_("chiến dịch")
@@ -29,23 +22,11 @@ class ReportJob(HasProgress, models.Model):
     area = models.ForeignKey(
         Area, on_delete=models.CASCADE, related_name="+", verbose_name=_("địa bàn")
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    status = models.CharField(
-        _("trạng thái"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.PENDING
-    )
-    processed = models.PositiveIntegerField(_("đã xử lý"), default=0)
-    total = models.PositiveIntegerField(_("tổng số"), default=0)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
     content = models.BinaryField(_("tệp"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("hoàn tất lúc"), null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("báo cáo chính thức")
         verbose_name_plural = _("báo cáo chính thức")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.campaign} — {self.area} ({self.get_status_display()})"

@@ -168,10 +168,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 3.0,
         "options": {"expires": 3.0},
     },
-    # volunteers: imports and exports whose worker died are sent again, within minutes rather
-    # than after the broker's visibility timeout.
+    # core.jobs: long jobs of every kind (imports, exports, reports, training imports) whose
+    # worker died are sent again, within minutes rather than after the visibility timeout.
     "volunteers-requeue-stalled-jobs": {
-        "task": "workspace.tasks.jobs_requeue_stalled_task",
+        "task": "core.jobs.tasks.jobs_requeue_stalled_task",
         "schedule": 60.0,
         "options": {"expires": 60.0},
     },

@@ -1,4 +1,5 @@
-// Trainings: live check-in count on the QR screen, import progress, delete confirmation.
+// Trainings: live check-in count on the QR screen, delete confirmation (import progress: the
+// one job card, templates/_partials/job_progress.html, polled by htmx).
 (function () {
   "use strict";
 
@@ -20,19 +21,6 @@
     var count = document.getElementById("checkin-count");
     poll(checkin.dataset.countUrl, 3000, function (data) {
       count.textContent = data.checkins;
-    });
-  }
-
-  var progress = document.getElementById("import-progress");
-  if (progress && progress.dataset.statusUrl) {
-    poll(progress.dataset.statusUrl, 1000, function (data) {
-      document.getElementById("import-status").textContent = data.status_label;
-      document.getElementById("import-processed").textContent = data.processed;
-      document.getElementById("import-total").textContent = data.total;
-      var bar = document.getElementById("import-bar");
-      bar.max = data.total || 1;
-      bar.value = data.processed;
-      if (data.finished) { window.location.reload(); return false; }
     });
   }
 

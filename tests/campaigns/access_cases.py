@@ -4,7 +4,8 @@ inside Phường Hoàng Liệt (or, for the old-boundaries page, a legacy ward o
 import datetime
 
 from areas.models import Area, Era, Level
-from campaigns.models import Campaign, ReportJob, ReportStatus
+from campaigns.models import Campaign, ReportJob
+from core.jobs.models import JobStatus
 from tests.access import AccessCase
 
 CURRENT = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
@@ -48,8 +49,8 @@ def report_job(world, where):
     job = ReportJob.objects.create(
         campaign=_campaign(world.city),
         area=ward,
-        requested_by=world.users["city"],
-        status=ReportStatus.DONE,
+        created_by=world.users["city"],
+        status=JobStatus.DONE,
         content=b"PK-not-really-xlsx",
     )
     return {"job_pk": job.pk}, ward

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from campaigns.models import ApiToken, ReportJob, ReportStatus
+from campaigns.models import ApiToken, ReportJob
 from campaigns.report import report_data
 from campaigns.selectors import campaign_dashboard
 from campaigns.services import api_token_create, api_token_revoke
+from core.jobs.models import JobStatus
 
 from .factories import CURRENT_DAY, campaign_for, record, target
 
@@ -119,7 +120,7 @@ def test_report_numbers_equal_the_dashboard(login, world, django_capture_on_comm
         )
     job = ReportJob.objects.get()
     assert response.url == reverse("campaigns:report", args=[job.pk])
-    assert job.status == ReportStatus.DONE
+    assert job.status == JobStatus.DONE
     assert job.processed == job.total
     download = client.get(reverse("campaigns:report-download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(download.content)).active
@@ -139,8 +140,8 @@ def test_report_of_another_users_scope_is_not_downloadable(login, world):
     job = ReportJob.objects.create(
         campaign=campaign,
         area=world.other_ward,
-        requested_by=world.users["city"],
-        status=ReportStatus.DONE,
+        created_by=world.users["city"],
+        status=JobStatus.DONE,
         content=b"x",
     )
     assert (

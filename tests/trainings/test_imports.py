@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.activity import Indicator
-from trainings.models import ImportStatus, SessionImport, SessionState, TrainingSession
+from core.jobs.models import JobStatus
+from trainings.models import SessionImport, SessionState, TrainingSession
 
 from .conftest import totals
 
@@ -38,7 +39,7 @@ def test_a_clean_file_lands_whole_and_is_counted(
         f"19/03/2023,14:00,,{group},,Thanh toán điện tử,elderly,12,\n"
     )
     job, client = _upload(world, login, text, django_capture_on_commit_callbacks)
-    assert job.status == ImportStatus.DONE, job.errors
+    assert job.status == JobStatus.DONE, job.errors
     assert job.created_count == 2
     sessions = TrainingSession.objects.order_by("start")
     assert [s.state for s in sessions] == [SessionState.REPORTED] * 2
@@ -69,7 +70,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_every_row_and_column(
         f"18/03/2099,08:00,,{group},,internet,,5,\n"  # row 5: in the future
     )
     job, client = _upload(world, login, text, django_capture_on_commit_callbacks)
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.INVALID
     found = {(error["row"], error["column"]) for error in job.errors}
     assert found == {
         (3, "ngay"),
@@ -92,7 +93,7 @@ def test_a_file_missing_required_columns_is_refused(
     job, _ = _upload(
         world, login, "ngay,so_nguoi\n18/03/2023,5\n", django_capture_on_commit_callbacks
     )
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.INVALID
     assert {error["column"] for error in job.errors} == {"gio_bat_dau", "ma_dia_ban", "chu_de"}
 
 
@@ -100,7 +101,7 @@ def test_an_unreadable_xlsx_is_refused_with_a_message(
     world, login, django_capture_on_commit_callbacks
 ):
     job, _ = _upload(world, login, "not a workbook", django_capture_on_commit_callbacks, "lop.xlsx")
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.INVALID
     assert "Không đọc được tệp" in job.errors[0]["message"]
 
 
@@ -123,7 +124,7 @@ def test_export_of_sessions_can_be_imported_back_as_back_entry(
             {"area": world.ward.pk, "file": SimpleUploadedFile("lai.xlsx", exported)},
         )
     job = SessionImport.objects.get()
-    assert job.status == ImportStatus.DONE, job.errors
+    assert job.status == JobStatus.DONE, job.errors
     again = TrainingSession.objects.get()
     assert again.area == world.groups[1]
     assert again.attendee_count == 8

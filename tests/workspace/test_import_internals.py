@@ -287,24 +287,19 @@ def test_existing_rows_are_found_and_skipped_across_batches(world, monkeypatch):
     assert change.changed_by == world.users["ward"]
 
 
-def test_the_progress_bar_starts_half_way_for_checked_rows_and_ends_at_100(world, monkeypatch):
-    from types import SimpleNamespace
-
-    from workspace.imports.jobs import Progress, _claim
+def test_the_progress_bar_starts_half_way_for_checked_rows_and_ends_at_100(world):
+    from core.jobs.runner import job_claim
+    from workspace.imports.jobs import IMPORT_JOBS, Progress
 
     job = _create(world, files.households_xlsx(20))
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
-    claimed = _claim(job.pk)
-    assert claimed.percent == 50
-    progress = Progress(claimed)
-    progress.offset = claimed.total
-    # As outside the run's transaction (the test itself runs inside one).
-    outside = SimpleNamespace(in_atomic_block=False, vendor="sqlite")
-    monkeypatch.setattr(import_jobs, "connection", outside)
+    attempt = job_claim(IMPORT_JOBS, job.pk)
+    assert attempt.job.percent == 50
+    progress = Progress(attempt)
+    progress.offset = attempt.job.total
     progress(10)  # half of the rows written: three quarters of the way
-    claimed.refresh_from_db()
+    claimed = ImportJob.objects.get(pk=job.pk)
     assert claimed.percent == 75
-    monkeypatch.undo()
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
     done = _run(job)
     assert done.status == JobStatus.DONE

@@ -6,12 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.jobs import runner
+from core.jobs.runner import STALLED_AFTER, Attempt, jobs_requeue_stalled
 from households.models import Household
 from workspace.exports.jobs import export_job_create
 from workspace.imports import jobs as import_jobs
-from workspace.imports.jobs import import_job_create, import_job_run
+from workspace.imports.jobs import IMPORT_JOBS, import_job_create, import_job_run
 from workspace.models import ExportJob, ImportJob, JobStatus
-from workspace.stalled_jobs import STALLED_AFTER, jobs_requeue_stalled
 
 from . import files
 
@@ -71,17 +72,17 @@ def test_a_job_sent_again_is_not_sent_again_by_the_next_sweep(world):
 def test_a_slow_run_overtaken_by_a_later_attempt_stops_before_writing(world, monkeypatch):
     job = _import_job(world)
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
-    claim = import_jobs._claim
+    claim = runner.job_claim
 
-    def claimed_then_overtaken(job_id: int):
-        mine = claim(job_id)  # this run is attempt 1 ...
+    def claimed_then_overtaken(kind, job_id: int):
+        mine = claim(kind, job_id)  # this run is attempt 1 ...
         ImportJob.objects.filter(pk=job_id).update(attempts=2)  # ... and beat sent attempt 2
         return mine
 
-    monkeypatch.setattr(import_jobs, "_claim", claimed_then_overtaken)
+    monkeypatch.setattr(runner, "job_claim", claimed_then_overtaken)
     assert import_job_run(job_id=job.pk) is None
     assert Household.objects.count() == 0
-    monkeypatch.setattr(import_jobs, "_claim", claim)
+    monkeypatch.setattr(runner, "job_claim", claim)
     import_job_run(job_id=job.pk)  # attempt 2's own delivery writes
     assert Household.objects.count() == 3
 
@@ -137,7 +138,7 @@ def test_an_import_waiting_for_its_wards_lock_keeps_its_heartbeat(world, monkeyp
     monkeypatch.setattr(import_jobs.Area, "objects", Busy())
     monkeypatch.setattr(import_jobs.time, "sleep", lambda seconds: None)
     beats = []
-    progress = import_jobs.Progress(job)
+    progress = import_jobs.Progress(Attempt(kind=IMPORT_JOBS, job=job, number=1))
     monkeypatch.setattr(progress, "beat", lambda: beats.append(True))
     import_jobs._lock_ward(job, progress)
     assert len(beats) == 2  # one beat per refused try, then the lock

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from core.jobs.runner import jobs_requeue_stalled
+from core.jobs.tasks import job_run_task
 from households.models import Household
-from workspace.imports.jobs import import_job_create
+from workspace.imports.jobs import IMPORT_JOBS, import_job_create
 from workspace.models import ImportJob, JobStatus
-from workspace.stalled_jobs import jobs_requeue_stalled
-from workspace.tasks import import_job_run_task
 
 from . import files
 
@@ -76,7 +76,7 @@ def test_import_survives_a_worker_killed_mid_write(real_worker, world):
 
     first = _worker()
     try:
-        import_job_run_task.apply_async(args=[job.pk], queue=QUEUE)
+        job_run_task.apply_async(args=[IMPORT_JOBS.label, job.pk], queue=QUEUE)
         writing = _wait(lambda: _job(job.pk).processed > _job(job.pk).total // 2, 90)
         assert writing, "the worker never started writing"
         first.send_signal(signal.SIGKILL)

@@ -4,6 +4,7 @@
 import datetime
 import itertools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,15 +12,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from areas.models import Area
+from core.jobs.models import JobStatus
+from core.jobs.runner import Attempt, JobKind, Overtaken, job_dispatch
 from core.phones import normalize_phone
 from core.spreadsheets.reader import FORMULA_MESSAGE, Column, FileRefused, open_table
 from core.text import search_key
 from volunteers.models import User
 from volunteers.scoping import scope_for
 
-from ..models import Audience, ImportStatus, SessionImport, Topic, TrainingSession
+from ..models import Audience, SessionImport, Topic, TrainingSession
 from .sessions import session_plan, session_report
 
 MAX_ROWS = 5000
@@ -69,8 +73,6 @@ class Checked:
 
 def session_import_start(*, user: User, area: Area, upload: UploadedFile) -> SessionImport:
     """Keep the file and queue the import after commit."""
-    from ..tasks import session_import as task
-
     if not scope_for(user=user).contains(area):
         raise ValidationError({"area": _("Địa bàn này nằm ngoài phạm vi của bạn.")})
     name = (upload.name or "").lower()
@@ -84,7 +86,7 @@ def session_import_start(*, user: User, area: Area, upload: UploadedFile) -> Ses
         job = SessionImport.objects.create(
             file=upload, area=area, original_name=upload.name[:255], created_by=user
         )
-        task.delay_on_commit(job.pk)
+        job_dispatch(job)
     return job
 
 
@@ -311,7 +313,7 @@ def _check_row(number: int, row: dict, lookups: _Lookups, checked: Checked, now)
     )
 
 
-def _check(job: SessionImport, dataset: Sheet) -> Checked:
+def _check(job: SessionImport, dataset: Sheet, progress: Callable[[int], None]) -> Checked:
     checked = Checked()
     missing = [column for column in REQUIRED if column not in dataset.columns]
     if missing:
@@ -346,7 +348,7 @@ def _check(job: SessionImport, dataset: Sheet) -> Checked:
                 )
             seen.setdefault(plan.client_uuid, index)
         if (index - 1) % PROGRESS_EVERY == 0:
-            SessionImport.objects.filter(pk=job.pk).update(processed=index - 1)
+            progress(index - 1)
     return checked
 
 
@@ -370,8 +372,12 @@ def _write(job: SessionImport, plans: list[RowPlan]) -> int:
     return len(plans)
 
 
-def session_import_run(*, job: SessionImport) -> SessionImport:
-    SessionImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+def session_import_run(attempt: Attempt) -> None:
+    """Run by core.jobs.runner: check every row, then write all and finish in one transaction."""
+    job = SessionImport.objects.select_related("created_by", "area").get(pk=attempt.job.pk)
+    if job.created_by is None:  # the person who imported has been deleted since
+        attempt.finish(JobStatus.FAILED, error=_("Người nhập tệp không còn trong hệ thống."))
+        return
     try:
         dataset = _load(job)
     except FileRefused as refused:  # a broken, foreign or hostile file: say why, write nothing
@@ -383,19 +389,22 @@ def session_import_run(*, job: SessionImport) -> SessionImport:
             0, "", _("Không đọc được tệp. Hãy lưu lại dưới dạng .xlsx hoặc .csv (UTF-8).")
         )
     else:
-        SessionImport.objects.filter(pk=job.pk).update(total=dataset.height)
-        checked = _check(job, dataset)
-    created = 0
+        attempt.progress(0, total=dataset.height)
+        checked = _check(job, dataset, attempt.progress)
     if not checked.errors:
         try:
-            created = _write(job, checked.plans)
+            with transaction.atomic():
+                created = _write(job, checked.plans)
+                if not attempt.finish(JobStatus.DONE, created_count=created, errors=[]):
+                    raise Overtaken  # rolls this run's sessions back: the newer attempt writes
+            return
         except ValidationError as error:
             checked.error(0, "", "; ".join(error.messages))
-    job.refresh_from_db()
-    job.processed = job.total
-    job.created_count = created
-    job.errors = checked.errors
-    job.status = ImportStatus.FAILED if checked.errors else ImportStatus.DONE
-    job.finished_at = timezone.now()
-    job.save(update_fields=["processed", "created_count", "errors", "status", "finished_at"])
-    return job
+    attempt.finish(JobStatus.INVALID, errors=checked.errors, processed=attempt.job.total)
+
+
+SESSION_IMPORTS = JobKind(
+    model=SessionImport,
+    run=session_import_run,
+    failure=gettext_lazy("Lỗi hệ thống khi nhập; chưa ghi lớp nào."),
+)

@@ -8,7 +8,7 @@ from core.forms import errors_to_form
 from volunteers.access import WARD_AND_UP, role_required
 
 from ..forms import ImportForm
-from ..models import ImportStatus, SessionImport
+from ..models import SessionImport
 from ..selectors import import_areas_for, import_list_for
 from ..services import session_import_start
 from ..services.imports import COLUMNS, REQUIRED
@@ -43,8 +43,9 @@ def _job(request: HttpRequest, pk: int) -> SessionImport:
 @role_required(WARD_AND_UP)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    finished = job.status in (ImportStatus.DONE, ImportStatus.FAILED)
-    return render(request, "trainings/import_detail.html", {"job": job, "finished": finished})
+    # htmx asks again every second while the job runs (templates/_partials/job_progress.html).
+    template = "trainings/_import_progress.html" if request.htmx else "trainings/import_detail.html"
+    return render(request, template, {"job": job})
 
 
 @role_required(WARD_AND_UP)
@@ -58,6 +59,6 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
             "total": job.total,
             "created": job.created_count,
             "errors": len(job.errors),
-            "finished": job.status in (ImportStatus.DONE, ImportStatus.FAILED),
+            "finished": job.finished,
         }
     )

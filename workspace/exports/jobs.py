@@ -11,9 +11,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from areas.models import Area
+from core.jobs.runner import Attempt, JobKind, Overtaken, job_dispatch, job_run
 from core.spreadsheets.writer import ExportSpec, write_csv, write_xlsx
 from volunteers.models import User
 
@@ -26,7 +27,6 @@ EXPORTERS: dict[str, Callable[..., ExportSpec]] = {
     ExportKind.HOUSEHOLDS: households.household_rows,
     ExportKind.VISITS: households.visit_rows,
 }
-MAX_ATTEMPTS = 3
 
 
 def export_dir() -> Path:
@@ -50,61 +50,33 @@ def export_job_create(
         filters=filters or {},
         heartbeat_at=timezone.now(),
     )
-    from ..tasks import export_job_run_task
-
-    export_job_run_task.delay_on_commit(job.pk)
+    job_dispatch(job)
     return job
+
+
+def export_job_execute(attempt: Attempt) -> None:
+    """Write the file. A run that a later attempt overtook (sent again while this one was only
+    slow) leaves the job to it and removes its own file: only the latest attempt's is kept."""
+    job = attempt.job
+    spec = export_spec(kind=job.kind, ward=job.ward, filters=job.filters)
+    attempt.progress(0, total=spec.total)
+    path = export_dir() / f"{job.pk}-{secrets.token_hex(8)}.{job.fmt}"
+    try:
+        writer = write_xlsx if job.fmt == "xlsx" else write_csv
+        count = writer(path, spec, attempt.progress)
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+    if not attempt.finish(JobStatus.DONE, path=str(path), total=count, processed=count):
+        path.unlink(missing_ok=True)
+        raise Overtaken
+
+
+EXPORT_JOBS = JobKind(
+    model=ExportJob, run=export_job_execute, failure=gettext_lazy("Lỗi khi xuất dữ liệu.")
+)
 
 
 def export_job_run(*, job_id: int) -> ExportJob | None:
-    """Write the file. Each run claims the job as its next attempt; a run that a later attempt
-    overtook (sent again while this one was only slow) leaves the job and removes its file."""
-    job = ExportJob.objects.select_related("ward").filter(pk=job_id).first()
-    if job is None or job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
-        return None
-    live = ExportJob.objects.filter(pk=job.pk, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
-    if job.attempts >= MAX_ATTEMPTS:  # it killed its worker each time: stop sending it
-        live.filter(attempts=job.attempts).update(
-            status=JobStatus.FAILED,
-            error=_("Đã thử %(n)d lần không thành công.") % {"n": MAX_ATTEMPTS},
-            finished_at=timezone.now(),
-        )
-        return None
-    attempt = job.attempts + 1
-    spec = export_spec(kind=job.kind, ward=job.ward, filters=job.filters)
-    claimed = live.filter(attempts=job.attempts).update(
-        status=JobStatus.RUNNING,
-        total=spec.total,
-        attempts=attempt,
-        heartbeat_at=timezone.now(),
-    )
-    if not claimed:  # another run claimed it between our read and our update
-        return None
-    mine = ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=attempt)
-    path = export_dir() / f"{job.pk}-{secrets.token_hex(8)}.{job.fmt}"
-
-    def progress(done: int) -> None:
-        # Each write is also the job's heartbeat: a job that stops writing is sent again.
-        mine.update(processed=done, heartbeat_at=timezone.now())
-
-    try:
-        writer = write_xlsx if job.fmt == "xlsx" else write_csv
-        count = writer(path, spec, progress)
-    except Exception:
-        path.unlink(missing_ok=True)
-        mine.update(
-            status=JobStatus.FAILED, error=_("Lỗi khi xuất dữ liệu."), finished_at=timezone.now()
-        )
-        raise
-    finished = mine.update(
-        status=JobStatus.DONE,
-        path=str(path),
-        total=count,
-        processed=count,
-        finished_at=timezone.now(),
-    )
-    if not finished:  # overtaken: the newer attempt's file is the one kept
-        path.unlink(missing_ok=True)
-        return None
-    job.refresh_from_db()
-    return job
+    """One attempt at the job, as the worker runs it (the runner claims, retries, finishes)."""
+    return job_run(kind=EXPORT_JOBS.label, job_id=job_id)

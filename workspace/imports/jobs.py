@@ -2,28 +2,29 @@
 
 An importer (one per kind of list) knows its columns, how to clean one row, the key that makes
 a row a duplicate, and how to write many rows at once. This module runs the steps around it:
-the preview, the worker's run (locked per ward, all or nothing, re-runnable after a killed
-worker), and the progress a coordinator watches.
+the preview, and the worker's run (locked per ward, all or nothing), which core.jobs.runner
+claims, retries after a killed worker, and keeps the heartbeat of.
 """
 
 import hashlib
 import time
+from collections.abc import Iterable
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from areas.models import Area
+from core.jobs.runner import Attempt, JobKind, Overtaken, job_dispatch, job_run
 from core.spreadsheets.reader import FileRefused, open_table
 from volunteers.models import User
 
 from ..models import ImportJob, JobStatus
-from .base import PackedRecords
+from .base import Importer, PackedRecords
 from .registry import importer_for
 from .validation import BATCH, Validation, batched, validate
 
 MAX_STORED_ERRORS = 1000
-MAX_ATTEMPTS = 3
 LOCK_RETRY_S = 1.0
 
 
@@ -79,83 +80,29 @@ def import_job_confirm(*, job: ImportJob) -> bool:
         status=JobStatus.QUEUED, processed=0, heartbeat_at=timezone.now()
     )
     if updated:
-        from ..tasks import import_job_run_task
-
-        transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+        job_dispatch(job)
     return bool(updated)
 
 
-# --- Run (in the worker) ---------------------------------------------------------------------
+# --- Run (in the worker, by core.jobs.runner) ------------------------------------------------
 class Progress:
-    """Write progress where the coordinator's page can see it, even from inside the transaction.
+    """The import's bar over the runner's: checking the rows is its first half, writing them
+    the second (`processed` runs from 0 to `total`; ImportJob.percent is one over the other)."""
 
-    On PostgreSQL a second, autocommitting connection writes the counter; elsewhere (SQLite
-    allows one writer) the counter moves only outside the transaction.
-    """
-
-    def __init__(self, job: ImportJob) -> None:
-        self.job = job
+    def __init__(self, attempt: Attempt) -> None:
+        self.attempt = attempt
         self.offset = 0
-        self.last = 0.0
-        self.side = None
-        self.table = ImportJob._meta.db_table
 
     def __call__(self, done: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.5:
-            return
-        self.last = now
-        # Checking the rows is the first half of the bar, writing them the second:
-        # `processed` runs from 0 to `total` (ImportJob.percent is processed over total).
-        self._write(processed=min((self.offset + done) // 2, self.job.total))
+        self.attempt.progress(min((self.offset + done) // 2, self.attempt.job.total))
 
     def beat(self) -> None:
-        """Only say the job is alive (it waits for its ward's lock): the bar stays put."""
-        self._write()
-
-    def _write(self, **fields) -> None:
-        # Each write is also the job's heartbeat: a job that stops writing is sent again.
-        if not connection.in_atomic_block:
-            ImportJob.objects.filter(pk=self.job.pk).update(heartbeat_at=timezone.now(), **fields)
-        elif connection.vendor == "postgresql":
-            if self.side is None:
-                self.side = connection.get_new_connection(connection.get_connection_params())
-                self.side.autocommit = True
-            assignments = "".join(f", {name} = %s" for name in fields)
-            with self.side.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {self.table} SET heartbeat_at = now(){assignments} "  # noqa: S608
-                    "WHERE id = %s",
-                    [*fields.values(), self.job.pk],
-                )
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-            self.side = None
+        self.attempt.beat()
 
 
-def _claim(job_id: int) -> ImportJob | None:
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
-            return None  # done, failed, or never confirmed: nothing to do
-        job.attempts += 1
-        if job.attempts > MAX_ATTEMPTS:
-            job.status = JobStatus.FAILED
-            job.result = {
-                **job.result,
-                "failure": _("Đã thử %(n)d lần không thành công.") % {"n": MAX_ATTEMPTS},
-            }
-            job.finished_at = timezone.now()
-            job.save()
-            return None
-        job.status = JobStatus.RUNNING
-        job.started_at = job.heartbeat_at = timezone.now()
-        # Rows packed at the preview are already checked: the bar starts at its middle.
-        job.processed = job.total // 2 if job.records is not None else 0
-        job.save(update_fields=["attempts", "status", "started_at", "heartbeat_at", "processed"])
-        return job
+def _on_claim(job: ImportJob) -> dict[str, int]:
+    # Rows packed at the preview are already checked: the bar starts at its middle.
+    return {"processed": job.total // 2 if job.records is not None else 0}
 
 
 def _lock_ward(job: ImportJob, progress: Progress) -> None:
@@ -171,24 +118,15 @@ def _lock_ward(job: ImportJob, progress: Progress) -> None:
             time.sleep(LOCK_RETRY_S)
 
 
-def _still_mine(job: ImportJob) -> bool:
-    """Whether no later attempt has claimed the job (one sent again while this run was only
-    slow): the older run then stops before writing, and the newer one writes."""
-    return ImportJob.objects.filter(
-        pk=job.pk, status=JobStatus.RUNNING, attempts=job.attempts
-    ).exists()
-
-
-def import_job_run(*, job_id: int) -> ImportJob | None:
+def import_job_execute(attempt: Attempt) -> None:
     """Validate again (the database may have changed), then write every row or none.
 
     Rows packed at the preview are read back batch by batch; other importers parse the file
-    again. Every batch is checked against the database and written inside one transaction."""
-    job = _claim(job_id)
-    if job is None:
-        return None
+    again. Every batch is checked against the database and written inside one transaction,
+    which also marks the job done: an overtaken run rolls its rows back (core.jobs.runner)."""
+    job = attempt.job
     importer = importer_for(kind=job.kind, ward=job.ward, user=job.created_by, options=job.options)
-    progress = Progress(job)
+    progress = Progress(attempt)
     try:
         if job.records is not None:
             records = (importer.load(row) for row in PackedRecords.rows(job.records))
@@ -199,51 +137,55 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             validation = validate(importer=importer, table=table, progress=progress)
             if validation.errors:
                 _store_validation(job, validation)
-                job.status = JobStatus.INVALID
-                job.finished_at = timezone.now()
-                job.save()
-                return job
+                attempt.finish(
+                    JobStatus.INVALID,
+                    errors=job.errors,
+                    warnings=job.warnings,
+                    total=job.total,
+                    result=job.result,
+                )
+                return
             records = (record for _number, record in validation.records)
         job.content = b""  # not needed any more in this process
         progress.offset = job.total
         progress(0)
-        with transaction.atomic():
-            # One import at a time per ward: a second one waits, then sees the first's rows.
-            _lock_ward(job, progress)
-            if not _still_mine(job):
-                return None
-            done = existing = 0
-            written: dict[str, int] = {}
-            for batch in batched(records, BATCH):
-                found = importer.existing_keys(batch)
-                fresh = [record for record in batch if importer.key(record) not in found]
-                existing += len(batch) - len(fresh)
-                offset = done
-                counts = importer.write(fresh, lambda n, offset=offset: progress(offset + n))
-                for name, value in counts.items():
-                    written[name] = written.get(name, 0) + value
-                done += len(batch)
-                progress(done)
-            job.status = JobStatus.DONE
-            job.processed = job.total
-            job.result = {**job.result, "rows": job.total, "existing": existing, "written": written}
-            job.finished_at = timezone.now()
-            job.save(
-                update_fields=["status", "processed", "result", "finished_at"],
-            )
+        _write_all(attempt, importer, records, progress)
     except FileRefused as refused:
-        _fail(job, refused.message)
-    except Exception as error:
-        _fail(job, _("Lỗi hệ thống khi nhập; không có dòng nào được ghi."))
-        raise error
-    finally:
-        progress.close()
-    return job
+        attempt.finish(JobStatus.FAILED, error=refused.message)
 
 
-def _fail(job: ImportJob, message: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        result={**job.result, "failure": message},
-    )
+def _write_all(attempt: Attempt, importer: Importer, records: Iterable, progress: Progress) -> None:
+    job = attempt.job
+    with transaction.atomic():
+        # One import at a time per ward: a second one waits, then sees the first's rows.
+        _lock_ward(job, progress)
+        if not attempt.still_mine():  # checked under the lock, before writing anything
+            raise Overtaken
+        done = existing = 0
+        written: dict[str, int] = {}
+        for batch in batched(records, BATCH):
+            found = importer.existing_keys(batch)
+            fresh = [record for record in batch if importer.key(record) not in found]
+            existing += len(batch) - len(fresh)
+            offset = done
+            counts = importer.write(fresh, lambda n, offset=offset: progress(offset + n))
+            for name, value in counts.items():
+                written[name] = written.get(name, 0) + value
+            done += len(batch)
+            progress(done)
+        result = {**job.result, "rows": job.total, "existing": existing, "written": written}
+        if not attempt.finish(JobStatus.DONE, processed=job.total, result=result):
+            raise Overtaken  # rolls this run's rows back: the newer attempt writes them
+
+
+IMPORT_JOBS = JobKind(
+    model=ImportJob,
+    run=import_job_execute,
+    failure=gettext_lazy("Lỗi hệ thống khi nhập; không có dòng nào được ghi."),
+    on_claim=_on_claim,
+)
+
+
+def import_job_run(*, job_id: int) -> ImportJob | None:
+    """One attempt at the job, as the worker runs it (the runner claims, retries, finishes)."""
+    return job_run(kind=IMPORT_JOBS.label, job_id=job_id)
