@@ -16,8 +16,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from areas.models import Area
-from campaigns.models import Campaign, ReportJob, ReportStatus
+from campaigns.models import Campaign, ReportJob
 from campaigns.report import report_data, report_xlsx
+from core.jobs.models import JobStatus
 from core.spreadsheets.writer import (
     ExportSpec,
     neutralise,
@@ -219,7 +220,7 @@ def test_the_report_downloaded_by_the_city_has_no_live_formula(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("campaigns:report-create", args=[campaign.pk, world.ward.pk]))
     job = ReportJob.objects.get()
-    assert job.status == ReportStatus.DONE, job.errors
+    assert job.status == JobStatus.DONE, job.error
     download = client.get(reverse("campaigns:report-download", args=[job.pk]))
     values = assert_workbook_safe(download.content)
     assert f"'@SUM(1+1)*{DDE}" in values

@@ -5,8 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.jobs.models import JobStatus
 from tests.files import MAX_PEAK_BYTES, MAX_SECONDS, bombs, cost
-from trainings.models import ImportStatus, SessionImport, TrainingSession
+from trainings.models import SessionImport, TrainingSession
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_import_refuses_a_bomb_quickly_and_without_inflating_it(
         response = client.post(reverse("trainings:import"), {"area": world.ward.pk, "file": upload})
     assert response.status_code == 302
     job = SessionImport.objects.get()
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.INVALID
     assert "Không đọc được tệp" in job.errors[0]["message"]
     assert message in job.errors[0]["message"]
     assert spent.seconds < MAX_SECONDS, spent
