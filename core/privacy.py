@@ -277,3 +277,12 @@ def privacy_check_list(items: Iterable[Any]) -> None:
     """The guard over a list of typed values (an attendee list)."""
     for item in items:
         privacy_check(item)
+
+
+def privacy_findings_messages(text: Any) -> list[str]:
+    """The guard's messages for a text, for importers that report each bad cell by name."""
+    try:
+        privacy_check(text)
+    except ValidationError as problem:
+        return list(problem.messages)
+    return []

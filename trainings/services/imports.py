@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from core.phones import normalize_phone
+from core.privacy import privacy_findings_messages
 from core.text import search_key
 from volunteers.models import User
 from volunteers.scoping import scope_for
@@ -277,6 +278,9 @@ def _check_row(number: int, row: dict, lookups: _Lookups, checked: Checked, now)
             checked.error(number, "ngay", _("Lớp ở tương lai chưa thể nhập là đã tổ chức."))
         if end < start:
             checked.error(number, "gio_ket_thuc", _("Giờ kết thúc phải sau giờ bắt đầu."))
+    for column in ("dia_diem", "ten_lop"):  # the one privacy guard, named by row and column
+        for message in privacy_findings_messages(_text(row.get(column))):
+            checked.error(number, column, message)
     if len(checked.errors) > bad:
         return
     valid = [
