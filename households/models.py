@@ -333,3 +333,37 @@ class VisitEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} · {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyRequestKind(models.TextChoices):
+    EXPORT = "export", _("Xem và tải dữ liệu")
+    ERASURE = "erasure", _("Xoá dữ liệu")
+
+
+class PrivacyRequest(models.Model):
+    """A household's request about its own data (a copy, or erasure), and who answered it: the
+    record the law asks for, kept after an erasure (it holds no personal data itself)."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="privacy_requests",
+        verbose_name=_("hộ"),
+    )
+    kind = models.CharField(_("yêu cầu"), max_length=16, choices=PrivacyRequestKind.choices)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người xử lý"),
+    )
+    handled_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu về dữ liệu cá nhân")
+        verbose_name_plural = _("yêu cầu về dữ liệu cá nhân")
+        ordering = ["-handled_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} · {self.get_kind_display()} · {self.handled_at:%Y-%m-%d}"
