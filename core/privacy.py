@@ -227,9 +227,20 @@ def _has_password(text: str, original: str) -> bool:
     return False
 
 
+# A quick look before the full one (imports check every cell of every row): fewer than four
+# digits (or Os) can hold no ID number or code, and without a password word no password.
+_MAY_HOLD_A_PASSWORD = re.compile(r"m[aạậâ]t|mk|pass|pw", re.IGNORECASE)
+_FEW = 4
+
+
+def _surely_clean(text: str) -> bool:
+    digits = sum(1 for ch in text if ch.isdigit() or ch in "oO")
+    return digits < _FEW and not _MAY_HOLD_A_PASSWORD.search(unicodedata.normalize("NFC", text))
+
+
 def privacy_findings(text: str) -> list[tuple[str, dict[str, int]]]:
     """What the text holds that cannot be kept: (code, message params), the first of each."""
-    if not text or not text.strip():
+    if not text or not text.strip() or _surely_clean(text):
         return []
     original = unicodedata.normalize("NFKC", text)
     folded = _fold(text)
