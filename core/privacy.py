@@ -154,14 +154,16 @@ def _unannounced_id(text: str, run: re.Match[str]) -> bool:
     return False
 
 
-def _announced_id(text: str) -> bool:
-    """ "CCCD 00 1093 001234", "CMND: 012 345 678": the number after an ID word, any grouping."""
+def _announced_id(text: str) -> int:
+    """ "CCCD 00 1093 001234", "CMND: 012 345 678": the number after an ID word, any grouping.
+    Returns its count of digits (0 when there is none)."""
     for word in _ID_WORDS.finditer(text):
         lead = _ID_LEAD.match(text, word.end())
         run = _DIGIT_RUN.match(text, lead.end() if lead else word.end())
-        if run and len("".join(_groups(run.group()))) in {_OLD_ID_DIGITS, _ID_DIGITS}:
-            return True
-    return False
+        digits = len("".join(_groups(run.group()))) if run else 0
+        if digits in {_OLD_ID_DIGITS, _ID_DIGITS}:
+            return digits
+    return 0
 
 
 def _clause(text: str, start: int, limit: int | None = None) -> str:
@@ -246,10 +248,10 @@ def privacy_findings(text: str) -> list[tuple[str, dict[str, int]]]:
     folded = _fold(text)
     found: list[tuple[str, dict[str, int]]] = []
     undated = _DATES.sub(" ; ", folded)
-    if _announced_id(folded) or any(
-        _unannounced_id(undated, run) for run in _DIGIT_RUN.finditer(undated)
-    ):
+    if any(_unannounced_id(undated, run) for run in _DIGIT_RUN.finditer(undated)):
         found.append((ID_NUMBER, {"digits": _ID_DIGITS}))
+    elif announced := _announced_id(folded):
+        found.append((ID_NUMBER, {"digits": announced}))
     if _has_code(folded):
         found.append((CODE, {}))
     if _has_password(folded, original):

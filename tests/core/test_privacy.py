@@ -183,6 +183,12 @@ def test_the_message_says_what_was_found_and_why():
     assert "Luật Bảo vệ dữ liệu cá nhân" in message
 
 
+def test_an_old_id_number_is_named_with_its_nine_digits():
+    with pytest.raises(ValidationError) as error:
+        privacy_check("CMND 012 345 678")
+    assert "9 chữ số" in error.value.messages[0]
+
+
 def test_fields_are_checked_by_name():
     with pytest.raises(ValidationError) as error:
         privacy_check_fields({"title": "Lớp 1", "address": "CMND 012345678"}, ["title", "address"])
