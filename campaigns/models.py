@@ -395,7 +395,7 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("người dùng"),
     )
-    name = models.CharField(_("tên"), max_length=100)
+    name = models.CharField(_("tên"), max_length=100, validators=[privacy_check])
     prefix = models.CharField(_("tiền tố"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
