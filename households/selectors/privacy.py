@@ -71,6 +71,10 @@ def _label(name: str) -> str:
         return {"created": _("Tạo hộ"), "erased": _("Đã xoá")}.get(name, name)
 
 
+def _pair(label: str, value: object) -> str:
+    return _("%(field)s: %(value)s") % {"field": label, "value": value}
+
+
 def change_lines(change: HouseholdChange) -> list[str]:
     """ "Số nhà: 5 → 7" for each field a change touched."""
     lines = []
@@ -90,19 +94,19 @@ def household_data_rows(data: HouseholdData) -> tuple[list[str], list[list[str]]
     section = _("Hộ")
     for name in ("house_number", "alley", "street", "apartment", "members", "notes"):
         value = getattr(household, name)
-        rows.append([section, f"{_label(name)}: {value}", "", ""])
-    rows.append([section, f"{_('Tổ dân phố/thôn')}: {household.area.name}", "", ""])
+        rows.append([section, _pair(_label(name), value), "", ""])
+    rows.append([section, _pair(_("Tổ dân phố/thôn"), household.area.name), "", ""])
     rows.append(
         [
             section,
-            f"{_('Tình trạng số')}: {DigitalStatus(household.digital_status).label}",
+            _pair(_("Tình trạng số"), DigitalStatus(household.digital_status).label),
             _when(household.created_at),
             _who(household.created_by),
         ]
     )
     section = _("Liên hệ và đồng ý")
-    rows.append([section, f"{_label('contact_name')}: {household.contact_name}", "", ""])
-    rows.append([section, f"{_label('contact_phone')}: {household.contact_phone}", "", ""])
+    rows.append([section, _pair(_label("contact_name"), household.contact_name), "", ""])
+    rows.append([section, _pair(_label("contact_phone"), household.contact_phone), "", ""])
     consent = _("Đồng ý lưu liên hệ") if household.consent_at else _("Không lưu liên hệ")
     rows.append([section, consent, _when(household.consent_at), _who(household.consent_by)])
     for visit in data.visits:
@@ -111,7 +115,7 @@ def household_data_rows(data: HouseholdData) -> tuple[list[str], list[list[str]]
             "people": visit.people_helped,
         }
         if visit.notes:
-            content = f"{content}. {_('Ghi chú')}: {visit.notes}"
+            content = _("%(visit)s. Ghi chú: %(notes)s") % {"visit": content, "notes": visit.notes}
         rows.append([_("Lượt thăm"), content, _when(visit.device_time), _who(visit.volunteer)])
     for step in data.status_changes:
         content = f"{step.get_from_status_display()} → {step.get_to_status_display()}"
