@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from core.phones import VietnamPhoneField
+from core.privacy import privacy_check
 
 from .models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult
-from .rules import sensitive_text_check
 
 MAX_COUNT = 200
 
@@ -48,7 +48,7 @@ class HouseholdForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[sensitive_text_check],
+        validators=[privacy_check],
     )
     confirm_duplicate = forms.BooleanField(
         label=_("Vẫn thêm: đây là một hộ khác cùng địa chỉ"), required=False
@@ -151,7 +151,7 @@ class VisitForm(_CountFields):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        validators=[sensitive_text_check],
+        validators=[privacy_check],
     )
     teammates = forms.TypedMultipleChoiceField(
         label=_("Cùng đi"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple

@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
-
-from .rules import sensitive_text_check
+from core.privacy import privacy_check
 
 
 class DigitalStatus(models.TextChoices):
@@ -56,11 +55,21 @@ class Household(models.Model):
     )
     client_uuid = models.UUIDField(_("mã tạo trên máy"), null=True, blank=True, unique=True)
     fingerprint = models.CharField(_("dấu nội dung gửi lên"), max_length=64, blank=True)
-    house_number = models.CharField(_("số nhà"), max_length=40, blank=True)
-    alley = models.CharField(_("ngõ/ngách/hẻm"), max_length=120, blank=True)
-    street = models.CharField(_("đường/phố"), max_length=120, blank=True)
-    apartment = models.CharField(_("căn hộ/phòng trọ"), max_length=120, blank=True)
-    contact_name = models.CharField(_("tên người liên hệ"), max_length=120, blank=True)
+    house_number = models.CharField(
+        _("số nhà"), max_length=40, blank=True, validators=[privacy_check]
+    )
+    alley = models.CharField(
+        _("ngõ/ngách/hẻm"), max_length=120, blank=True, validators=[privacy_check]
+    )
+    street = models.CharField(
+        _("đường/phố"), max_length=120, blank=True, validators=[privacy_check]
+    )
+    apartment = models.CharField(
+        _("căn hộ/phòng trọ"), max_length=120, blank=True, validators=[privacy_check]
+    )
+    contact_name = models.CharField(
+        _("tên người liên hệ"), max_length=120, blank=True, validators=[privacy_check]
+    )
     contact_phone = models.CharField(_("số điện thoại liên hệ"), max_length=16, blank=True)
     consent_at = models.DateTimeField(_("đồng ý lưu liên hệ lúc"), null=True, blank=True)
     consent_by = models.ForeignKey(
@@ -72,7 +81,7 @@ class Household(models.Model):
         verbose_name=_("người ghi nhận đồng ý"),
     )
     members = models.PositiveSmallIntegerField(_("số nhân khẩu"), default=1)
-    notes = models.TextField(_("ghi chú"), blank=True, validators=[sensitive_text_check])
+    notes = models.TextField(_("ghi chú"), blank=True, validators=[privacy_check])
     digital_status = models.CharField(
         _("tình trạng số"), max_length=24, choices=DigitalStatus.choices, default=DigitalStatus.NONE
     )
@@ -274,9 +283,7 @@ class Visit(models.Model):
         choices=DigitalStatus.choices,
         blank=True,
     )
-    notes = models.CharField(
-        _("ghi chú"), max_length=500, blank=True, validators=[sensitive_text_check]
-    )
+    notes = models.CharField(_("ghi chú"), max_length=500, blank=True, validators=[privacy_check])
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=VisitStatus.choices, default=VisitStatus.OK
     )
@@ -326,3 +333,37 @@ class VisitEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visit_id} · {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class PrivacyRequestKind(models.TextChoices):
+    EXPORT = "export", _("Xem và tải dữ liệu")
+    ERASURE = "erasure", _("Xoá dữ liệu")
+
+
+class PrivacyRequest(models.Model):
+    """A household's request about its own data (a copy, or erasure), and who answered it: the
+    record the law asks for, kept after an erasure (it holds no personal data itself)."""
+
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="privacy_requests",
+        verbose_name=_("hộ"),
+    )
+    kind = models.CharField(_("yêu cầu"), max_length=16, choices=PrivacyRequestKind.choices)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người xử lý"),
+    )
+    handled_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu về dữ liệu cá nhân")
+        verbose_name_plural = _("yêu cầu về dữ liệu cá nhân")
+        ordering = ["-handled_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} · {self.get_kind_display()} · {self.handled_at:%Y-%m-%d}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from core.jobs.models import Job
+from core.privacy import privacy_check
 
 
 class TopicKind(models.TextChoices):
@@ -27,7 +28,7 @@ class TopicKind(models.TextChoices):
 
 class Topic(models.Model):
     code = models.SlugField(_("mã"), max_length=64, unique=True)
-    name = models.CharField(_("tên chủ đề"), max_length=200)
+    name = models.CharField(_("tên chủ đề"), max_length=200, validators=[privacy_check])
     kind = models.CharField(_("loại"), max_length=16, choices=TopicKind.choices)
     area = models.ForeignKey(
         Area,
@@ -86,14 +87,16 @@ def _checkin_token() -> str:
 
 class TrainingSession(models.Model):
     client_uuid = models.UUIDField(_("mã phiếu trên máy"), unique=True, default=uuid.uuid4)
-    title = models.CharField(_("tên lớp"), max_length=200, blank=True)
+    title = models.CharField(_("tên lớp"), max_length=200, blank=True, validators=[privacy_check])
     topics = models.ManyToManyField(Topic, related_name="sessions", verbose_name=_("chủ đề"))
     start = models.DateTimeField(_("bắt đầu"))
     end = models.DateTimeField(_("kết thúc"))
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="training_sessions", verbose_name=_("địa bàn")
     )
-    address = models.CharField(_("địa điểm"), max_length=255, blank=True)
+    address = models.CharField(
+        _("địa điểm"), max_length=255, blank=True, validators=[privacy_check]
+    )
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="trainings_given",
@@ -107,7 +110,7 @@ class TrainingSession(models.Model):
     state = models.CharField(
         _("trạng thái"), max_length=12, choices=SessionState.choices, default=SessionState.PLANNED
     )
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True, validators=[privacy_check])
     checkin_token = models.CharField(
         _("mã điểm danh"), max_length=32, unique=True, default=_checkin_token, editable=False
     )
@@ -155,7 +158,7 @@ class Attendee(models.Model):
     session = models.ForeignKey(
         TrainingSession, on_delete=models.CASCADE, related_name="attendees", verbose_name=_("lớp")
     )
-    name = models.CharField(_("họ và tên"), max_length=150)
+    name = models.CharField(_("họ và tên"), max_length=150, validators=[privacy_check])
     phone = models.CharField(_("số điện thoại"), max_length=16, blank=True)
     age_group = models.CharField(
         _("nhóm tuổi"), max_length=12, choices=AgeGroup.choices, blank=True
@@ -184,7 +187,7 @@ class CheckIn(models.Model):
         TrainingSession, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("lớp")
     )
     person_key = models.CharField(_("khóa người tham dự"), max_length=64)
-    name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    name = models.CharField(_("họ và tên"), max_length=150, blank=True, validators=[privacy_check])
     phone = models.CharField(_("số điện thoại"), max_length=16, blank=True)
     age_group = models.CharField(
         _("nhóm tuổi"), max_length=12, choices=AgeGroup.choices, blank=True
@@ -256,8 +259,8 @@ class DocumentKind(models.TextChoices):
 
 
 class Document(models.Model):
-    title = models.CharField(_("tên tài liệu"), max_length=200)
-    description = models.TextField(_("mô tả"), blank=True)
+    title = models.CharField(_("tên tài liệu"), max_length=200, validators=[privacy_check])
+    description = models.TextField(_("mô tả"), blank=True, validators=[privacy_check])
     topics = models.ManyToManyField(
         Topic, related_name="documents", verbose_name=_("chủ đề"), blank=True
     )
@@ -300,7 +303,7 @@ class Platform(models.TextChoices):
 class AwarenessPost(models.Model):
     platform = models.CharField(_("nền tảng"), max_length=12, choices=Platform.choices)
     url = models.URLField(_("đường dẫn"), max_length=500, unique=True)
-    title = models.CharField(_("tiêu đề"), max_length=200, blank=True)
+    title = models.CharField(_("tiêu đề"), max_length=200, blank=True, validators=[privacy_check])
     published_on = models.DateField(_("ngày đăng"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Era, Level
+from core.privacy import privacy_check_fields
 
 from .access import COORDINATION
 from .models import FIELD_ROLES, Assignment, Membership, ReleaseReason, Role, Team, User
@@ -227,6 +228,7 @@ def assignment_create(
     the new end date and campaign. Returns the rows created.
     """
     _check_target(ward, volunteer, team)
+    privacy_check_fields({"campaign_label": campaign_label})  # bulk_create skips full_clean()
     if valid_until is not None and valid_until < timezone.localdate():
         raise ValidationError(_("Ngày kết thúc đã qua."), code="valid_until")
     areas = list(areas)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from core.phones import normalize_phone
+from core.privacy import privacy_check_fields
 from core.qr import qr_svg
 
 from .models import Invitation, Membership, Role, Team, User
@@ -114,6 +115,7 @@ def invitation_accept(
     email: str = "",
 ) -> User:
     """Create the volunteer (or claim the account a coordinator added) and put them in the team."""
+    privacy_check_fields({"full_name": full_name})  # create_user() skips full_clean()
     invitation = _spend(invitation)
     phone = normalize_phone(phone)
     user = User.objects.filter(phone=phone).first()

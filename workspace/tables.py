@@ -85,7 +85,9 @@ class HouseholdTable(tables.Table):
         attrs = {"class": "list", "id": "household-table"}
 
     def render_address(self, record: Household) -> str:
-        return record.address or "—"
+        # The way to the household's own data (a request to see or erase it), from the phone.
+        url = reverse("workspace:household-data", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, record.address or "—")
 
 
 class VisitTable(tables.Table):

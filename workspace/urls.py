@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import households as household_views
 from .views import people as views
+from .views import privacy as privacy_views
 
 app_name = "workspace"
 
@@ -53,4 +54,11 @@ urlpatterns += [
     path("ward/<int:ward_pk>/coverage/", household_views.coverage, name="coverage"),
     path("ward/<int:ward_pk>/review/", household_views.review_list, name="review"),
     path("visits/<int:pk>/review/", household_views.review_decide_view, name="review-decide"),
+    path("households/<int:pk>/data/", privacy_views.household_data, name="household-data"),
+    path(
+        "households/<int:pk>/data.xlsx",
+        privacy_views.household_data_download,
+        name="household-data-download",
+    ),
+    path("households/<int:pk>/erase/", privacy_views.household_erase_view, name="household-erase"),
 ]

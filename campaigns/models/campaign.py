@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import LEGACY_LAST_DAY, REFORM_DATE, Area, Era
 from core.activity import PARTICIPATIONS, Indicator
+from core.privacy import privacy_check
 
 if TYPE_CHECKING:
     from volunteers.scoping import Scope
@@ -55,8 +56,8 @@ class CampaignQuerySet(models.QuerySet):
 
 
 class Campaign(models.Model):
-    name = models.CharField(_("tên chiến dịch"), max_length=200)
-    theme = models.CharField(_("chủ đề"), max_length=300, blank=True)
+    name = models.CharField(_("tên chiến dịch"), max_length=200, validators=[privacy_check])
+    theme = models.CharField(_("chủ đề"), max_length=300, blank=True, validators=[privacy_check])
     start = models.DateField(_("ngày bắt đầu"))
     end = models.DateField(_("ngày kết thúc"))
     scope = models.ForeignKey(

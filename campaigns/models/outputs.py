@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from core.jobs.models import Job
+from core.privacy import privacy_check
 
 from .campaign import Campaign
 
@@ -45,7 +46,7 @@ class ApiToken(models.Model):
         related_name="api_tokens",
         verbose_name=_("người dùng"),
     )
-    name = models.CharField(_("tên"), max_length=100)
+    name = models.CharField(_("tên"), max_length=100, validators=[privacy_check])
     prefix = models.CharField(_("tiền tố"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)

@@ -16,6 +16,7 @@ from .lists import (
     visit_teammate_choices,
     volunteer_totals,
 )
+from .privacy import HouseholdData, change_lines, household_data_for, household_data_rows
 from .reach import (
     can_log_visits,
     household_for_visit,
@@ -27,8 +28,12 @@ from .reach import (
 __all__ = [
     "FILTER_PENDING",
     "FILTER_UNVISITED",
+    "HouseholdData",
     "can_log_visits",
+    "change_lines",
     "household_brief_for",
+    "household_data_for",
+    "household_data_rows",
     "household_for_visit",
     "household_get_for",
     "household_groups_for",

@@ -19,6 +19,7 @@ from .households import (
     household_status_step_back,
     household_update,
 )
+from .privacy import household_data_export_record, household_erase
 from .visits import (
     visit_activity_source,
     visit_can_edit,
@@ -40,6 +41,8 @@ __all__ = [
     "address_key",
     "fingerprint",
     "household_create",
+    "household_data_export_record",
+    "household_erase",
     "household_last_visit_refresh",
     "household_likely_duplicates",
     "household_status_advance",

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from households.rules import sensitive_text_check
+from core.privacy import privacy_check as sensitive_text_check
 
 
 @pytest.mark.parametrize(

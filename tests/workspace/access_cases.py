@@ -84,6 +84,11 @@ def pending_visit(world, where):
     return {"pk": created.pk}, group
 
 
+def household(world, where):
+    group = _group_of(world, where)
+    return {"pk": household_in(group).pk}, group
+
+
 POST_REDIRECT = {"method": "post", "ok": (302,)}
 
 CASES = [
@@ -124,6 +129,9 @@ CASES = [
     ),
     AccessCase("workspace:export-detail", export_job),
     AccessCase("workspace:export-download", export_job),
+    AccessCase("workspace:household-data", household),
+    AccessCase("workspace:household-data-download", household),
+    AccessCase("workspace:household-erase", household, data={"confirm": "1"}, **POST_REDIRECT),
     AccessCase(
         "workspace:review-decide", pending_visit, data={"decision": "reject"}, **POST_REDIRECT
     ),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.phones import normalize_phone
+from core.privacy import privacy_check_fields
 from core.text import search_key
 
 from ..models import AgeGroup, CheckIn, TrainingSession
@@ -65,6 +66,7 @@ def checkin_record(
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"name": _("Hãy nhập họ và tên.")})
+    privacy_check_fields({"name": name})  # kept without full_clean(): the one guard, here
     phone = normalize_phone(phone) if (phone or "").strip() else ""
     if not phone and not device_token:
         raise ValidationError({"phone": _("Hãy nhập số điện thoại để điểm danh.")})

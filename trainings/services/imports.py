@@ -18,6 +18,7 @@ from areas.models import Area
 from core.jobs.models import JobStatus
 from core.jobs.runner import Attempt, JobKind, Overtaken, job_dispatch
 from core.phones import normalize_phone
+from core.privacy import privacy_findings_messages
 from core.spreadsheets.reader import FORMULA_MESSAGE, Column, FileRefused, open_table
 from core.text import search_key
 from volunteers.models import User
@@ -288,6 +289,9 @@ def _check_row(number: int, row: dict, lookups: _Lookups, checked: Checked, now)
             checked.error(number, "ngay", _("Lớp ở tương lai chưa thể nhập là đã tổ chức."))
         if end < start:
             checked.error(number, "gio_ket_thuc", _("Giờ kết thúc phải sau giờ bắt đầu."))
+    for column in ("dia_diem", "ten_lop"):  # the one privacy guard, named by row and column
+        for message in privacy_findings_messages(_text(row.get(column))):
+            checked.error(number, column, message)
     if len(checked.errors) > bad:
         return
     valid = [

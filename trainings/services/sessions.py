@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from core.activity import activity_record
 from core.phones import normalize_phone
+from core.privacy import privacy_check
 from volunteers.models import User
 from volunteers.scoping import scope_for
 
@@ -308,6 +309,21 @@ def _sniff_photos(photos: Sequence[UploadedFile], existing: int) -> list[Sniffed
     return checked
 
 
+def _attendees_privacy_check(attendees: Sequence[AttendeeInput]) -> None:
+    """The one privacy guard on the list, which is bulk-inserted without full_clean()."""
+    for number, person in enumerate(attendees, start=1):
+        try:
+            privacy_check(person.name)
+        except ValidationError as problem:
+            raise ValidationError(
+                {
+                    "attendees": _("Người thứ %(number)d: %(problem)s")
+                    % {"number": number, "problem": " ".join(problem.messages)}
+                },
+                code=problem.code,
+            ) from None
+
+
 @transaction.atomic
 def session_report(
     *,
@@ -342,6 +358,7 @@ def session_report(
             code="no_consent",
         )
     _check_not_future(session, now)
+    _attendees_privacy_check(attendees)
     fresh = _new_photos(session, photos)
     checked = _sniff_photos([photo for photo, _digest in fresh], session.photos.count())
 

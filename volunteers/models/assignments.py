@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
+from core.privacy import privacy_check
 
 from .people import Role, Team
 
@@ -142,7 +143,9 @@ class Assignment(models.Model):
     )
     household_id = models.BigIntegerField(_("hộ gia đình"), null=True, blank=True, db_index=True)
     campaign_id = models.BigIntegerField(_("chiến dịch"), null=True, blank=True)
-    campaign_label = models.CharField(_("đợt/chiến dịch"), max_length=150, blank=True)
+    campaign_label = models.CharField(
+        _("đợt/chiến dịch"), max_length=150, blank=True, validators=[privacy_check]
+    )
     valid_until = models.DateField(_("đến ngày"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

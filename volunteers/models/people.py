@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area, Level
 from core.phones import normalize_phone
+from core.privacy import privacy_check
 
 
 class Role(models.TextChoices):
@@ -65,7 +66,7 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=16, unique=True, null=True, blank=True)
-    full_name = models.CharField(_("họ và tên"), max_length=150)
+    full_name = models.CharField(_("họ và tên"), max_length=150, validators=[privacy_check])
     preferred_language = models.CharField(
         _("ngôn ngữ"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
@@ -107,7 +108,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Team(models.Model):
     """A community digital technology team (tổ công nghệ số cộng đồng) of a ward."""
 
-    name = models.CharField(_("tên tổ"), max_length=150)
+    name = models.CharField(_("tên tổ"), max_length=150, validators=[privacy_check])
     ward = models.ForeignKey(
         Area,
         on_delete=models.PROTECT,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.phones import normalize_phone
+from core.privacy import privacy_findings_messages
 from core.spreadsheets.reader import Column
 from core.text import search_key
 from volunteers.assignments import volunteer_add
@@ -56,6 +57,8 @@ class VolunteerImporter(Importer):
         name = values.get("full_name", "")
         if not name:
             error("full_name", _("Thiếu họ và tên."))
+        for message in privacy_findings_messages(name):
+            error("full_name", message)
         phone = ""
         try:
             phone = normalize_phone(values.get("phone", ""))
