@@ -186,6 +186,92 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.area}"
 
 
+class AccountClaim(models.Model):
+    """A one-time code with which the owner of a pre-added account sets its first password.
+
+    Generated for one account, shown once to the coordinator who hands it over in person; only
+    its keyed hash is stored. Typing an account's phone number never claims it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("tài khoản"),
+    )
+    code_hash = models.CharField(_("mã (đã băm)"), max_length=128, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã nhận tài khoản")
+        verbose_name_plural = _("mã nhận tài khoản")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.expires_at:%Y-%m-%d}"
+
+
+class RoleInvitation(models.Model):
+    """A role offered to an existing account, which its owner accepts once signed in.
+
+    A coordinator who adds a volunteer whose phone already has an account neither sees that
+    account nor changes it: the person decides.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_invitations",
+        verbose_name=_("người được mời"),
+    )
+    role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices)
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="role_invitations", verbose_name=_("địa bàn")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_invitations",
+        verbose_name=_("tổ"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người mời"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    accepted_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("từ chối lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời nhận vai trò")
+        verbose_name_plural = _("lời mời nhận vai trò")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.area}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.declined_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
 # The coordinator workspace's models (invitations, assignments, import/export jobs).
 from .workspace_models import (  # noqa: E402, F401
     Assignment,

@@ -18,6 +18,7 @@ from core.spreadsheets.reader import FileRefused
 
 from . import assignments as svc
 from .access import COORDINATION, public, role_required
+from .claims import claim_issue
 from .exports import export_job_create
 from .filters import VolunteerFilter
 from .forms import (
@@ -40,6 +41,7 @@ from .invitations import (
     invitation_revoke,
 )
 from .tables import TeamTable, VolunteerTable
+from .views import claim_code_response
 from .workspace_models import (
     ExportJob,
     ExportKind,
@@ -245,25 +247,20 @@ def volunteer_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
     form = VolunteerForm(request.POST or None, ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
-            user, created = svc.volunteer_add(ward=ward, **form.cleaned_data)
+            user, created = svc.volunteer_add(
+                ward=ward, created_by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if created:
-                messages.success(
-                    request,
-                    _(
-                        "Đã thêm %(name)s. Gửi cho họ đường dẫn mời của tổ: họ nhập cùng số điện "
-                        "thoại này để đặt mật khẩu."
-                    )
-                    % {"name": user.full_name},
-                )
-            else:
-                messages.info(
-                    request,
-                    _("%(name)s đã có tài khoản; đã thêm vào phường/tổ.")
-                    % {"name": user.full_name},
-                )
+            if created:  # shown once: the code with which they set their own password
+                code = claim_issue(user=user, created_by=request.user)
+                return claim_code_response(request, volunteer=user, ward=ward, code=code)
+            if user is None:  # an existing account: offered the role, neither shown nor changed
+                messages.info(request, _("Số điện thoại này đã có tài khoản. Đã gửi lời mời nhận "
+                                         "vai trò; người đó nhận khi đăng nhập."))  # fmt: skip
+                return redirect("workspace:volunteer-list", ward_pk=ward.pk)
+            messages.info(request, _("%(name)s đã ở phường; đã cập nhật tổ.") % {"name": user})
             return redirect("workspace:volunteer-detail", pk=user.pk)
     return render(request, "workspace/volunteer_form.html", {"ward": ward, "form": form})
 
@@ -304,7 +301,11 @@ def volunteer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def volunteer_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer, ward = svc.volunteer_for(user=request.user, pk=pk)
-    svc.volunteer_reactivate(ward=ward, volunteer=volunteer)
+    try:
+        svc.volunteer_reactivate(ward=ward, volunteer=volunteer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workspace:volunteer-detail", pk=volunteer.pk)
     messages.success(request, _("%(name)s hoạt động trở lại.") % {"name": volunteer.full_name})
     return redirect("workspace:volunteer-detail", pk=volunteer.pk)
 
