@@ -15,6 +15,7 @@ class HouseholdsConfig(AppConfig):
         from .services import visit_activity_source
 
         activity_source_register("households", visit_activity_source)
+        _register_authority()
         register_home_section(
             HomeSection(
                 template="households/_home_section.html",
@@ -23,3 +24,20 @@ class HouseholdsConfig(AppConfig):
                 order=10,
             )
         )
+
+
+def _register_authority() -> None:
+    """A visit is approved or rejected by a coordinator at its household's area or above."""
+    from volunteers.access import COORDINATION
+    from volunteers.authority import Action, AuthorityRule, authority_rule_register
+
+    from .models import Visit
+
+    authority_rule_register(
+        Visit,
+        AuthorityRule(
+            area=lambda visit: visit.household.area,
+            roles={Action.APPROVE: COORDINATION},
+            owner_actions=frozenset(),
+        ),
+    )

@@ -161,7 +161,8 @@ def test_the_person_accepts_the_offered_role_once_signed_in(login, world):
     assert "role-offers" in owner.get(reverse("home")).content.decode()
     assert owner.post(url, {"decision": "accept"}).status_code == 302
     membership = Membership.objects.get(user=target, team=world.teams[1])
-    assert membership.role == Role.VOLUNTEER and membership.is_active
+    assert membership.role == Role.VOLUNTEER
+    assert membership.is_active
     offer.refresh_from_db()
     assert offer.accepted_at is not None
 
