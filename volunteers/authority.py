@@ -38,6 +38,8 @@ class AuthorityRule:
     `roles`: for each action, the roles that allow it when held at the object's area or above.
     `owner`: whether the user made/runs the object; an owner may do `owner_actions` as long as
     they still hold some role at the object's area or above (a volunteer edits their own class).
+    `granted`: allowed whatever the roles, for every action (a household given to a volunteer
+    one by one, outside their areas).
     """
 
     area: Callable[[Any], Area | None]
@@ -46,6 +48,7 @@ class AuthorityRule:
     owner_actions: frozenset[str] = field(
         default_factory=lambda: frozenset({Action.EDIT, Action.DELETE})
     )
+    granted: Callable[[Any, User], bool] | None = None
 
 
 _RULES: dict[type, AuthorityRule] = {}
@@ -98,6 +101,8 @@ def authority_may(*, user: User, action: str, obj: object) -> bool:
         return False
     held = roles_at(user=user, area=area)
     if held & rule.roles.get(action, frozenset()):
+        return True
+    if rule.granted is not None and rule.granted(obj, user):
         return True
     return bool(
         held and action in rule.owner_actions and rule.owner is not None and rule.owner(obj, user)
