@@ -385,8 +385,19 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# A key outlives any session: it expires, 90 days at the most (and by default).
+API_TOKEN_MAX_DAYS = 90
+
+
+def api_token_default_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=API_TOKEN_MAX_DAYS)
+
+
 class ApiToken(models.Model):
-    """A read-only key for the IOC: it sees what its user sees. Only the hash is stored."""
+    """A read-only key for the IOC: it sees what its user sees. Only the hash is stored.
+
+    It works while unexpired and unrevoked, and while its user still holds a coordination role
+    (with the second factor that role requires)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -400,6 +411,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), default=api_token_default_expiry)
 
     class Meta:
         verbose_name = _("khóa API")
@@ -412,3 +424,7 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "tn_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

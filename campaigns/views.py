@@ -91,7 +91,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "roots": roots,
-            "overlaps": overlapping_campaigns(campaign=campaign),
+            "overlaps": overlapping_campaigns(campaign=campaign, user=request.user),
         },
     )
 
@@ -331,8 +331,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Đã thu hồi khóa %(name)s.") % {"name": token.name})
         return redirect("campaigns:api-tokens")
     if request.method == "POST" and form.is_valid():
-        _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
+        try:
+            _token, raw = api_token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenForm()
     tokens = ApiToken.objects.filter(Q(user=request.user))
     return render(
         request, "campaigns/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw}
