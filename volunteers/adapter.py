@@ -38,6 +38,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 login = normalize_phone(login)
         return f"{login}:{self.get_client_ip(request)}"
 
+    def get_login_stages(self) -> list[str]:
+        """Without allauth's phone-verification stage: verification is off (no SMS gateway), and
+        the stage turned away every account without a phone, such as an administrator made by
+        `createsuperuser` with only an email ("Login stage aborted")."""
+        return [
+            stage
+            for stage in super().get_login_stages()
+            if stage != "allauth.account.stages.PhoneVerificationStage"
+        ]
+
     def phone_form_field(self, **kwargs: Any) -> VietnamPhoneField:
         return VietnamPhoneField(**kwargs)
 

@@ -57,8 +57,16 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str, **fields) -> "User":
+    def create_superuser(
+        self, email: str | None = None, password: str | None = None, **fields
+    ) -> "User":
+        """An administrator who signs in with the email or the phone given (`createsuperuser`
+        asks for both; one is enough) and a password, which is required."""
         fields.setdefault("full_name", "Quản trị")
+        if not (email or fields.get("phone")):
+            raise ValueError(_("Quản trị viên cần email hoặc số điện thoại để đăng nhập."))
+        if not password:
+            raise ValueError(_("Quản trị viên cần mật khẩu để đăng nhập."))
         return self.create_user(email, password, is_staff=True, is_superuser=True, **fields)
 
 
@@ -77,7 +85,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["full_name"]
+    # createsuperuser asks for these too; the phone may be left empty (the email signs in).
+    REQUIRED_FIELDS = ["full_name", "phone"]
 
     class Meta:
         verbose_name = _("người dùng")
