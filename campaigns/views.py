@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from areas.models import Area, Era, Level
 from volunteers.access import COORDINATION, role_required
+from volunteers.authority import Action, authority_may
 
 from .forms import ApiTokenForm, CampaignForm, TargetImportForm
 from .models import ApiToken, Campaign, ReportJob, ReportStatus, Target
@@ -58,7 +59,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @role_required(COORDINATION)
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
-    if not coordination_scope(request.user).contains(campaign.scope):
+    if not authority_may(user=request.user, action=Action.EDIT, obj=campaign):
         raise Http404  # seen from below (a ward's view of a city campaign): not editable there
     return _campaign_form(request, campaign)
 
