@@ -257,10 +257,17 @@ def volunteer_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
                 code = claim_issue(user=user, created_by=request.user)
                 return claim_code_response(request, volunteer=user, ward=ward, code=code)
             if user is None:  # an existing account: offered the role, neither shown nor changed
-                messages.info(request, _("Số điện thoại này đã có tài khoản. Đã gửi lời mời nhận "
-                                         "vai trò; người đó nhận khi đăng nhập."))  # fmt: skip
+                messages.info(
+                    request,
+                    _(
+                        "Số điện thoại này đã có tài khoản. Đã gửi lời mời nhận vai trò; người "
+                        "đó sẽ thấy lời mời khi đăng nhập."
+                    ),
+                )
                 return redirect("workspace:volunteer-list", ward_pk=ward.pk)
-            messages.info(request, _("%(name)s đã ở phường; đã cập nhật tổ.") % {"name": user})
+            messages.info(
+                request, _("%(name)s đã ở phường; đã cập nhật tổ.") % {"name": user.full_name}
+            )
             return redirect("workspace:volunteer-detail", pk=user.pk)
     return render(request, "workspace/volunteer_form.html", {"ward": ward, "form": form})
 
