@@ -25,8 +25,9 @@ class CampaignsConfig(AppConfig):
 
 
 def _register_authority() -> None:
-    """A campaign is changed (and its report exported) by a coordinator at its scope or above:
-    a ward sees the city's campaign from below but does not edit it."""
+    """A campaign is changed by a coordinator at its scope or above: a ward sees the city's
+    campaign from below but does not edit it (its report and targets are per area, checked
+    through campaign_area_for)."""
     from volunteers.access import COORDINATION
     from volunteers.authority import Action, AuthorityRule, authority_rule_register
 
@@ -36,7 +37,7 @@ def _register_authority() -> None:
         Campaign,
         AuthorityRule(
             area=lambda campaign: campaign.scope,
-            roles={Action.EDIT: COORDINATION, Action.EXPORT: COORDINATION},
+            roles={Action.EDIT: COORDINATION},
             owner_actions=frozenset(),
         ),
     )
