@@ -122,14 +122,13 @@ def expected_status(rule, user, area, case: AccessCase, owner=None) -> tuple[int
 
 def matrix() -> list[tuple[str, str, str]]:
     """Pages without an object are checked once per role; pages with one, in both areas (and
-    one level above where the case says so); the mixed users on every page with an object."""
+    one level above where the case says so). The mixed users are tried on every page."""
     rows = []
     for name, pattern in sorted(URLS.items()):
         places = ["own", "other"] if pattern.pattern.regex.groups else ["own"]
         if pattern.pattern.regex.groups and case_for(name).above:
             places.append("above")
-        keys = ROLE_KEYS + (MIXED_KEYS if pattern.pattern.regex.groups else [])
-        rows += [(name, role, where) for role in keys for where in places]
+        rows += [(name, role, where) for role in ROLE_KEYS + MIXED_KEYS for where in places]
     return rows
 
 
