@@ -208,3 +208,16 @@ def test_a_ward_coordinator_turns_back_on_the_volunteer_they_switched_off(login,
     client.post(reverse("workspace:volunteer-reactivate", args=[target.pk]))
     target.refresh_from_db()
     assert target.is_active
+
+
+def test_the_administrator_sees_offers_and_claims_but_no_code(login, world):
+    user, _ = volunteer_add(ward=world.ward, full_name="Lý Văn Bình", phone="0966000999")
+    code = claim_issue(user=user, created_by=world.users["ward"])
+    client = login(world.users["admin"])
+    for name in ("accountclaim", "roleinvitation"):
+        page = client.get(reverse(f"admin:volunteers_{name}_changelist"))
+        assert page.status_code == 200
+        assert code not in page.content.decode()
+    claim = AccountClaim.objects.get(user=user)
+    page = client.get(reverse("admin:volunteers_accountclaim_change", args=[claim.pk]))
+    assert claim.code_hash not in page.content.decode()
