@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas.models import Area
+
 from .access import COORDINATION, public, role_required, signed_in
 from .assignments import volunteer_for
 from .claims import claim_issue, claim_redeem
@@ -19,7 +21,7 @@ from .invitations import (
     role_invitation_answer,
     role_invitations_pending_for,
 )
-from .models import Role
+from .models import Role, User
 from .scoping import user_roles
 from .selectors import membership_list_for, team_list_for
 from .throttle import client_ip, throttle_allows
@@ -101,7 +103,9 @@ def claim_code_create(request: HttpRequest, pk: int) -> HttpResponse:
     return claim_code_response(request, volunteer=volunteer, ward=ward, code=code)
 
 
-def claim_code_response(request: HttpRequest, *, volunteer, ward, code: str) -> HttpResponse:
+def claim_code_response(
+    request: HttpRequest, *, volunteer: User, ward: Area, code: str
+) -> HttpResponse:
     """The page that shows a fresh claim code once (never stored in clear, never shown again)."""
     url = request.build_absolute_uri(reverse("volunteers:claim")) + f"?code={code}"
     context = {
