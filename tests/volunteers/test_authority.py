@@ -127,3 +127,22 @@ def test_a_coordinator_elsewhere_cannot_approve_a_visit_here(login, world):
     assert response.status_code == 404
     visit.refresh_from_db()
     assert visit.status == VisitStatus.PENDING_REVIEW
+
+
+def test_the_offline_outbox_cannot_report_another_wards_session_either(login, world, mixed):
+    import json
+    import uuid
+
+    session = planned(user=world.users["volunteer"], area=world.groups[0])
+    client = login(mixed)
+    item = {
+        "type": "training_report",
+        "id": str(uuid.uuid4()),
+        "data": {"session": str(session.pk), "attendee_count": "99"},
+    }
+    response = client.post(
+        reverse("trainings:sync"), json.dumps({"items": [item]}), content_type="application/json"
+    )
+    assert response.json()["results"][0]["status"] == "invalid"
+    session.refresh_from_db()
+    assert session.attendee_count != 99
