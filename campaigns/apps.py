@@ -34,3 +34,23 @@ class CampaignsConfig(AppConfig):
                 order=20,
             )
         )
+        _register_authority()
+
+
+def _register_authority() -> None:
+    """A campaign is changed by a coordinator at its scope or above: a ward sees the city's
+    campaign from below but does not edit it (its report and targets are per area, checked
+    through campaign_area_for)."""
+    from volunteers.access import COORDINATION
+    from volunteers.authority import Action, AuthorityRule, authority_rule_register
+
+    from .models import Campaign
+
+    authority_rule_register(
+        Campaign,
+        AuthorityRule(
+            area=lambda campaign: campaign.scope,
+            roles={Action.EDIT: COORDINATION},
+            owner_actions=frozenset(),
+        ),
+    )

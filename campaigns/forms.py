@@ -50,3 +50,13 @@ class TargetImportForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Tên khóa (ví dụ: IOC thành phố)"), max_length=100)
+    days = forms.IntegerField(
+        label=_("Hiệu lực (ngày, tối đa 90)"),
+        min_value=1,
+        max_value=90,
+        initial=90,
+        required=False,
+    )
+
+    def clean_days(self) -> int:
+        return self.cleaned_data.get("days") or 90

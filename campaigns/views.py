@@ -17,6 +17,7 @@ from areas.models import Area, Era, Level
 from core.forms import errors_to_form
 from core.jobs.models import JobStatus
 from volunteers.access import COORDINATION, role_required
+from volunteers.authority import Action, authority_may
 
 from .forms import ApiTokenForm, CampaignForm, TargetImportForm
 from .models import ApiToken, Campaign, ReportJob, Target
@@ -60,7 +61,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @role_required(COORDINATION)
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
-    if not coordination_scope(request.user).contains(campaign.scope):
+    if not authority_may(user=request.user, action=Action.EDIT, obj=campaign):
         raise Http404  # seen from below (a ward's view of a city campaign): not editable there
     return _campaign_form(request, campaign)
 
@@ -93,7 +94,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "campaign": campaign,
             "roots": roots,
-            "overlaps": overlapping_campaigns(campaign=campaign),
+            "overlaps": overlapping_campaigns(campaign=campaign, user=request.user),
         },
     )
 
@@ -333,8 +334,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Đã thu hồi khóa %(name)s.") % {"name": token.name})
         return redirect("campaigns:api-tokens")
     if request.method == "POST" and form.is_valid():
-        _token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
+        try:
+            _token, raw = api_token_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenForm()
     tokens = ApiToken.objects.filter(Q(user=request.user))
     return render(
         request, "campaigns/api_tokens.html", {"form": form, "tokens": tokens, "raw": raw}

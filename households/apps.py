@@ -15,6 +15,7 @@ class HouseholdsConfig(AppConfig):
         from .services import visit_activity_source
 
         activity_source_register("households", visit_activity_source)
+        _register_authority()
         register_home_section(
             HomeSection(
                 template="households/_home_section.html",
@@ -23,3 +24,33 @@ class HouseholdsConfig(AppConfig):
                 order=10,
             )
         )
+
+
+def _register_authority() -> None:
+    """A visit is approved or rejected by a coordinator at its household's area or above; a
+    household is edited and visited under a field role held there (or given one by one): a
+    coordinator of one ward who volunteers in another logs visits only where they volunteer."""
+    from volunteers.access import COORDINATION, FIELD
+    from volunteers.authority import Action, AuthorityRule, authority_rule_register
+
+    from .models import Household, Visit
+    from .selectors import household_is_assigned_to
+
+    authority_rule_register(
+        Household,
+        AuthorityRule(
+            area=lambda household: household.area,
+            roles={Action.EDIT: FIELD},
+            owner_actions=frozenset(),
+            granted=household_is_assigned_to,
+        ),
+    )
+
+    authority_rule_register(
+        Visit,
+        AuthorityRule(
+            area=lambda visit: visit.household.area,
+            roles={Action.APPROVE: COORDINATION},
+            owner_actions=frozenset(),
+        ),
+    )

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from core.forms import errors_to_form
 from core.sync import sync_response
 from volunteers.access import COORDINATION, FIELD, public, role_required, signed_in
+from volunteers.authority import Action, authority_may, authority_require
 
 from .forms import STEP_ACTIONS, HouseholdForm, VisitForm
 from .models import DigitalStatus, status_rank
@@ -122,6 +123,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 @role_required(FIELD)
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get_for(user=request.user, pk=pk)
+    authority_require(user=request.user, action=Action.EDIT, obj=household)
     initial = {
         **{name: getattr(household, name) for name in HOUSEHOLD_FIELDS},
         "area": household.area,
@@ -164,6 +166,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Without JavaScript the visit form posts here; with it, the outbox sends it to sync."""
     household = household_get_for(user=request.user, pk=pk)
+    authority_require(user=request.user, action=Action.EDIT, obj=household)
     if request.method != "POST":
         return redirect(household.get_absolute_url())
     form = VisitForm(request.POST, teammate_choices=teammate_choices_for(user=request.user))
@@ -279,7 +282,7 @@ def shell(request: HttpRequest, **kwargs) -> HttpResponse:
 def local_visit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
     """A household made offline, once it has reached the server: go to its real page."""
     household = household_list_for(user=request.user).filter(client_uuid=uuid).first()
-    if household is None:
+    if household is None or not authority_may(user=request.user, action=Action.EDIT, obj=household):
         raise Http404
     # Keep the query: "?outbox=<item>" opens the waiting visit for correction on the real page.
     query = request.GET.urlencode()

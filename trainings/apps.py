@@ -19,6 +19,7 @@ class TrainingsConfig(AppConfig):
         activity_source_register(SENDER, all_deltas)
         # The one runner (core.jobs) runs, retries and sweeps the back-entry imports.
         job_kind_register(SESSION_IMPORTS)
+        _register_authority()
         register_home_section(
             HomeSection(
                 template="trainings/_home_section.html",
@@ -27,3 +28,33 @@ class TrainingsConfig(AppConfig):
                 order=40,
             )
         )
+
+
+def _register_authority() -> None:
+    """Who may change what (volunteers.authority): roles held at the object's area or above."""
+    from volunteers.authority import Action, AuthorityRule, authority_rule_register
+
+    from .models import AwarenessPost, Document, TrainingSession
+    from .selectors import EDITORS, session_is_run_by
+
+    editors = {Action.EDIT: EDITORS, Action.DELETE: EDITORS}
+    authority_rule_register(
+        TrainingSession,
+        AuthorityRule(area=lambda session: session.area, roles=editors, owner=session_is_run_by),
+    )
+    authority_rule_register(
+        Document,
+        AuthorityRule(
+            area=lambda document: document.area,
+            roles=editors,
+            owner=lambda document, user: document.uploaded_by_id == user.pk,
+        ),
+    )
+    authority_rule_register(
+        AwarenessPost,
+        AuthorityRule(
+            area=lambda post: post.area,
+            roles=editors,
+            owner=lambda post, user: post.author_id == user.pk,
+        ),
+    )

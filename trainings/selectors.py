@@ -6,8 +6,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from areas.models import Area, Level
+from volunteers.authority import Action, authority_may
 from volunteers.models import Membership, Role, User
-from volunteers.scoping import scope_for, user_roles
+from volunteers.scoping import scope_for
 
 from .counting import session_attendees, with_attendee_sources
 from .models import (
@@ -41,10 +42,13 @@ def session_get_for(*, user: User, pk: int) -> TrainingSession:
     return get_object_or_404(session_list_for(user=user), pk=pk)
 
 
-def session_can_edit(*, user: User, session: TrainingSession) -> bool:
-    """Leaders and coordinators edit any session in scope; a volunteer, the ones they run."""
-    if user_roles(user) & EDITORS:
-        return True
+def session_can_edit(*, user: User, session: TrainingSession, action: str = Action.EDIT) -> bool:
+    """Leaders and coordinators at the session's area (or above) edit it; a volunteer, the
+    ones they run (volunteers.authority, rules in trainings/apps.py)."""
+    return authority_may(user=user, action=action, obj=session)
+
+
+def session_is_run_by(session: TrainingSession, user: User) -> bool:
     return session.created_by_id == user.pk or session.trainers.filter(pk=user.pk).exists()
 
 

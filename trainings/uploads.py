@@ -33,6 +33,12 @@ CONTENT_TYPES = {
     DocumentKind.JPEG: "image/jpeg",
 }
 IMAGE_KINDS = frozenset({DocumentKind.PNG, DocumentKind.JPEG})
+OOXML_KINDS = frozenset(_OOXML_MEMBER)
+# Office files that carry macros (VBA), which run on the computer of whoever opens them: the
+# macro-enabled names, a vbaProject.bin (or its data) inside the zip, or a macro content type.
+_MACRO_EXTENSIONS = (".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppsm")
+_MACRO_MEMBERS = ("vbaproject.bin", "vbadata.xml")
+_CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,24 @@ def _ooxml_kind(upload: UploadedFile) -> str | None:
     return None
 
 
+def _has_macros(upload: UploadedFile) -> bool:
+    """Whether an Office zip holds VBA: by member names and [Content_Types].xml (read bounded,
+    never extracted to disk)."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            for info in archive.infolist():
+                name = info.filename.lower()
+                if name.rsplit("/", 1)[-1] in _MACRO_MEMBERS:
+                    return True
+            with archive.open("[Content_Types].xml") as handle:
+                types = handle.read(_CONTENT_TYPES_MAX_BYTES).lower()
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return True  # unreadable as it claimed to be: refused rather than trusted
+    finally:
+        upload.seek(0)
+    return b"macroenabled" in types or b"vbaproject" in types
+
+
 def sniff_upload(
     upload: UploadedFile | None, *, allowed: frozenset[str], max_bytes: int
 ) -> Sniffed:
@@ -114,6 +138,18 @@ def sniff_upload(
             ),
             code="bad_type",
             params={"name": upload.name, "kinds": labels},
+        )
+    if kind in OOXML_KINDS and (
+        (upload.name or "").lower().endswith(_MACRO_EXTENSIONS) or _has_macros(upload)
+    ):
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” có chứa macro (mã VBA), có thể gây hại cho máy của người mở. "
+                "Hãy lưu lại thành tệp .docx, .xlsx hoặc .pptx thường (không macro) rồi tải lên. "
+                "Tệp không được lưu."
+            ),
+            code="macros",
+            params={"name": upload.name},
         )
     return Sniffed(kind=kind, content_type=CONTENT_TYPES[kind], size=size)
 

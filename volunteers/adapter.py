@@ -1,11 +1,13 @@
 """allauth customised: phone numbers live on User, sign-up is by invitation only."""
 
+import contextlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 
+from core.clientip import client_ip
 from core.phones import VietnamPhoneField, normalize_phone
 
 from .models import User
@@ -15,6 +17,35 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by coordinators or by invitation links, never by the public.
         return bool(getattr(request, "session", {}).get("tungnha_invitation"))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits count by this address: the one rule of core.clientip."""
+        address = client_ip(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed sign-ins are counted per account *and* address (ACCOUNT_RATE_LIMITS' "key"):
+        someone who knows a phone number slows only themselves, never the owner signing in
+        from their own phone. The account is named the same however the phone was typed
+        (allauth's own key ignores phones, which put every phone sign-in under one key)."""
+        login = credentials.get("email") or credentials.get("phone") or ""
+        login = login.strip().lower()
+        if login and "@" not in login:
+            with contextlib.suppress(ValidationError):
+                login = normalize_phone(login)
+        return f"{login}:{self.get_client_ip(request)}"
+
+    def get_login_stages(self) -> list[str]:
+        """Without allauth's phone-verification stage: verification is off (no SMS gateway), and
+        the stage turned away every account without a phone, such as an administrator made by
+        `createsuperuser` with only an email ("Login stage aborted")."""
+        return [
+            stage
+            for stage in super().get_login_stages()
+            if stage != "allauth.account.stages.PhoneVerificationStage"
+        ]
 
     def phone_form_field(self, **kwargs: Any) -> VietnamPhoneField:
         return VietnamPhoneField(**kwargs)

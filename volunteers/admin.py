@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Team, User
+from .models import AccountClaim, Membership, RoleInvitation, Team, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +43,27 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["user__full_name", "user__phone", "area__name"]
     autocomplete_fields = ["user", "area", "team"]
+
+
+@admin.register(RoleInvitation)
+class RoleInvitationAdmin(admin.ModelAdmin):
+    """Roles offered to existing accounts: accepted by their owner once signed in."""
+
+    list_display = ["user", "role", "area", "team", "created_by", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["user__full_name", "user__phone", "area__name"]
+    autocomplete_fields = ["user", "area", "team"]
+    readonly_fields = ["created_by", "accepted_at", "declined_at"]
+
+
+@admin.register(AccountClaim)
+class AccountClaimAdmin(admin.ModelAdmin):
+    """One-time claim codes: only their hash is kept, so there is nothing here to read out."""
+
+    list_display = ["user", "created_by", "created_at", "expires_at", "used_at"]
+    search_fields = ["user__full_name", "user__phone"]
+    readonly_fields = ["user", "created_by", "expires_at", "used_at"]
+    exclude = ["code_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made by a coordinator's button, which shows the code once

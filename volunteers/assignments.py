@@ -19,13 +19,16 @@ from areas.models import Area, Era, Level
 from core.privacy import privacy_check_fields
 
 from .access import COORDINATION
+from .authority import authority_over_account, authority_scope
 from .models import FIELD_ROLES, Assignment, Membership, ReleaseReason, Role, Team, User
-from .scoping import Scope, scope_for
+from .scoping import Scope
 
 
 # --- Reads -------------------------------------------------------------------------------------
 def coordinator_scope(*, user: User) -> Scope:
-    return scope_for(user=user, roles=COORDINATION)
+    """Where the user may manage the workspace: under a coordination role held there or above
+    (volunteers.authority; a role held in another ward does not count here)."""
+    return authority_scope(user=user, roles=COORDINATION)
 
 
 def ward_list_for(*, user: User) -> QuerySet[Area]:
@@ -160,36 +163,46 @@ def volunteer_add(
     email: str = "",
     team: Team | None = None,
     role: str = Role.VOLUNTEER,
-) -> tuple[User, bool]:
-    """Add a volunteer by hand (no password yet: they claim the account through an invitation).
+    created_by: User | None = None,
+) -> tuple[User | None, bool]:
+    """Add a volunteer by hand (no password yet: they claim the account with a one-time code).
 
-    Returns (user, created). An existing person with that phone is put in the team instead.
+    Returns (user, created). A phone that already has an account is neither shown nor changed:
+    unless that person already serves in this ward, they are offered the role and accept it
+    once signed in, and (None, False) is returned. A switched-off account stays switched off.
     """
+    from .invitations import role_invitation_offer
+
     if team is not None and team.ward_id != ward.pk:
         raise ValidationError(_("Tổ không thuộc phường này."), code="team")
     user = User(full_name=full_name.strip(), phone=phone, email=email or None)
     user.clean()
     existing = User.objects.filter(phone=user.phone).first() if user.phone else None
-    created = existing is None
+    area = team.area if team is not None else ward
     if existing is None:
+        if user.email and User.objects.filter(email__iexact=user.email).exists():
+            raise ValidationError(
+                {"email": _("Email này đã là của một tài khoản khác.")}, code="email_taken"
+            )
         user.password = make_password(None)
         user.full_clean(exclude=["password"])
         user.save()
-    else:
-        user = existing
-        if not user.is_active:
-            # Added again after being switched off: they serve again, as "hoạt động trở lại".
-            user.is_active = True
-            user.save(update_fields=["is_active"])
-    area = team.area if team is not None else ward
+        Membership.objects.create(user=user, role=role, area=area, team=team)
+        return user, True
+    serving_here = Membership.objects.active().filter(
+        user=existing, role__in=FIELD_ROLES, area__path__startswith=ward.path
+    )
+    if not serving_here.exists():
+        role_invitation_offer(user=existing, role=role, area=area, team=team, created_by=created_by)
+        return None, False
     membership, made = Membership.objects.get_or_create(
-        user=user, role=role, area=area, defaults={"team": team}
+        user=existing, role=role, area=area, defaults={"team": team}
     )
     if not made and (not membership.is_active or membership.team_id != (team and team.pk)):
         membership.is_active = True
         membership.team = team
         membership.save(update_fields=["is_active", "team"])
-    return user, created
+    return existing, False
 
 
 def _check_target(ward: Area, volunteer: User | None, team: Team | None) -> None:
@@ -341,7 +354,20 @@ def volunteer_deactivate(*, ward: Area, volunteer: User) -> None:
 
 
 @transaction.atomic
-def volunteer_reactivate(*, ward: Area, volunteer: User) -> None:
+def volunteer_reactivate(*, ward: Area, volunteer: User, by: User | None = None) -> None:
+    """Their roles in this ward serve again. A switched-off account is switched back on only by
+    someone with authority over every area it holds (an administrator, or a coordinator above
+    all of them): a coordinator of one ward cannot revive an account another unit closed."""
+    if not volunteer.is_active and (
+        by is None or not authority_over_account(user=by, account=volunteer)
+    ):
+        raise ValidationError(
+            _(
+                "Tài khoản này đã bị khóa và còn giữ vai trò ở địa bàn ngoài quyền của bạn; "
+                "chỉ quản trị viên (hoặc cấp phụ trách mọi địa bàn đó) mới mở lại được."
+            ),
+            code="not_authorised",
+        )
     Membership.objects.filter(
         user=volunteer, role__in=FIELD_ROLES, area__path__startswith=ward.path
     ).update(is_active=True)

@@ -36,6 +36,31 @@ class JoinForm(forms.Form):
         return data
 
 
+class ClaimForm(forms.Form):
+    """The owner of a pre-added account: the code the coordinator handed over, a password."""
+
+    code = forms.CharField(
+        label=_("Mã nhận tài khoản"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Hai mật khẩu không giống nhau."))
+        return data
+
+
 class PhoneOrEmailLoginForm(LoginForm):
     """allauth's login form; the login field takes a phone number or an email, so the phone
     offers saved usernames of either kind rather than only emails."""

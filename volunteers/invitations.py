@@ -1,15 +1,17 @@
 """Invitations: a coordinator makes a link (and a QR code), a volunteer opens it and joins a team.
 
 Sign-up is closed to the public (see adapter.py); this is the door. A link carries a team and an
-area, expires, and admits a limited number of people. Someone a coordinator already added (by
-the form or an import) claims their account through the link by typing the same phone number.
+area, expires, and admits a limited number of people. A link creates a new account, or adds a
+role to the account that is signed in: it never signs anyone into an existing account. Someone a
+coordinator already added claims their account with a one-time code (claims.py), and an existing
+account is offered a role it accepts once signed in (`role_invitation_*` below).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,7 @@ from core.phones import normalize_phone
 from core.privacy import privacy_check_fields
 from core.qr import qr_svg
 
-from .models import Invitation, Membership, Role, Team, User
+from .models import Invitation, Membership, Role, RoleInvitation, Team, User
 
 DEFAULT_DAYS = 14
 DEFAULT_USES = 30
@@ -114,27 +116,26 @@ def invitation_accept(
     password: str,
     email: str = "",
 ) -> User:
-    """Create the volunteer (or claim the account a coordinator added) and put them in the team."""
+    """Create a new volunteer and put them in the team. An existing account is never entered
+    through a link, whatever its state: its owner signs in and opens the link again (or, for an
+    account a coordinator pre-added, uses the code the coordinator handed over)."""
     privacy_check_fields({"full_name": full_name})  # create_user() skips full_clean()
-    invitation = _spend(invitation)
     phone = normalize_phone(phone)
-    user = User.objects.filter(phone=phone).first()
-    if user is not None:
-        if user.has_usable_password() or user.last_login is not None:
-            raise ValidationError(
-                _("Số điện thoại này đã có tài khoản. Hãy đăng nhập rồi mở lại đường dẫn mời."),
-                code="phone_taken",
-            )
-        user.full_name = full_name.strip() or user.full_name
-        user.email = email or user.email
-        user.is_active = True
-        user.set_password(password)
-        user.full_clean(exclude=["password"])
-        user.save()
-    else:
-        user = User.objects.create_user(
-            email=email or None, password=password, full_name=full_name.strip(), phone=phone
+    if User.objects.filter(phone=phone).exists() or (
+        email and User.objects.filter(email__iexact=email).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Số điện thoại hoặc email này đã có tài khoản. Hãy đăng nhập rồi mở lại đường "
+                "dẫn mời; nếu cán bộ phường đã thêm bạn trước, hãy dùng mã nhận tài khoản họ "
+                "đưa cho bạn."
+            ),
+            code="account_exists",
         )
+    invitation = _spend(invitation)
+    user = User.objects.create_user(
+        email=email or None, password=password, full_name=full_name.strip(), phone=phone
+    )
     _join(invitation, user)
     return user
 
@@ -144,3 +145,59 @@ def invitation_accept_signed_in(*, invitation: Invitation, user: User) -> Member
     """Someone already signed in joins the team through the link."""
     invitation = _spend(invitation)
     return _join(invitation, user)
+
+
+# --- Roles offered to existing accounts ----------------------------------------------------------
+ROLE_INVITATION_DAYS = 30
+
+
+def role_invitation_offer(
+    *, user: User, role: str, area: Area, team: Team | None, created_by: User | None
+) -> RoleInvitation:
+    """Offer `role` at `area` to an existing account; the same pending offer is renewed."""
+    expires_at = timezone.now() + datetime.timedelta(days=ROLE_INVITATION_DAYS)
+    offer = RoleInvitation.objects.filter(
+        user=user, role=role, area=area, accepted_at__isnull=True, declined_at__isnull=True
+    ).first()
+    if offer is None:
+        offer = RoleInvitation(user=user, role=role, area=area)
+    offer.team, offer.created_by, offer.expires_at = team, created_by, expires_at
+    offer.save()
+    return offer
+
+
+def role_invitations_pending_for(*, user: User) -> QuerySet[RoleInvitation]:
+    return RoleInvitation.objects.filter(
+        user=user,
+        accepted_at__isnull=True,
+        declined_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("area", "team")
+
+
+@transaction.atomic
+def role_invitation_answer(*, user: User, pk: int, accept: bool) -> RoleInvitation:
+    """The signed-in owner accepts (a membership is made) or declines an offer made to them."""
+    offer = (
+        role_invitations_pending_for(user=user)
+        .select_for_update(of=("self",))
+        .filter(pk=pk)
+        .first()
+    )
+    if offer is None:
+        raise ValidationError(_("Lời mời này không còn hiệu lực."), code="unusable")
+    if offer.team is not None and not offer.team.is_active:
+        raise ValidationError(_("Tổ này không còn hoạt động."), code="team")
+    now = timezone.now()
+    if accept:
+        membership, created = Membership.objects.get_or_create(
+            user=user, role=offer.role, area=offer.area, defaults={"team": offer.team}
+        )
+        if not created:
+            membership.is_active, membership.team = True, offer.team
+            membership.save(update_fields=["is_active", "team"])
+        offer.accepted_at = now
+    else:
+        offer.declined_at = now
+    offer.save(update_fields=["accepted_at", "declined_at"])
+    return offer

@@ -7,8 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
-from .models import COORDINATOR_ROLES
-from .scoping import user_roles
+from .mfa import mfa_missing
 
 
 class UserLanguageMiddleware:
@@ -38,7 +37,7 @@ class MfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.TUNGNHA_MFA_REQUIRED and self._must_enrol(request):
+        if self._must_enrol(request):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
 
@@ -46,11 +45,7 @@ class MfaRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or request.path.startswith(self.ALLOWED_PREFIXES):
             return False
-        if not (user_roles(user) & COORDINATOR_ROLES):
-            return False
-        from allauth.mfa.models import Authenticator
-
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return mfa_missing(user=user)
 
 
 class SessionActivityMiddleware:

@@ -1,12 +1,11 @@
 """A small fixed-window rate limit on the shared cache, for public forms (QR check-in)."""
 
 from django.core.cache import cache
-from django.http import HttpRequest
 
+# The same client address as the sign-in limits: X-Forwarded-For only behind trusted proxies.
+from core.clientip import client_ip
 
-def client_ip(request: HttpRequest) -> str:
-    # Behind the production proxy REMOTE_ADDR is the proxy's; it sets X-Real-IP for us.
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+__all__ = ["client_ip", "throttle_allows"]
 
 
 def throttle_allows(*, key: str, limit: int, period_seconds: int) -> bool:

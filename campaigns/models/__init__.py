@@ -16,7 +16,13 @@ from .campaign import (
     Target,
     default_indicators,
 )
-from .outputs import ApiToken, ReportJob, token_hash
+from .outputs import (
+    API_TOKEN_MAX_DAYS,
+    ApiToken,
+    ReportJob,
+    api_token_default_expiry,
+    token_hash,
+)
 from .tallies import (
     AreaDayTally,
     CampaignAreaTally,
@@ -28,6 +34,7 @@ from .tallies import (
 )
 
 __all__ = [
+    "API_TOKEN_MAX_DAYS",
     "INDICATOR_CHOICES",
     "INDICATOR_LABELS",
     "TALLY_FIELDS",
@@ -44,6 +51,7 @@ __all__ = [
     "TallyJournal",
     "Target",
     "VolunteerDayTally",
+    "api_token_default_expiry",
     "default_indicators",
     "token_hash",
 ]

@@ -103,7 +103,7 @@ def campaign_dashboard(*, user: User, campaign: Campaign, area: Area, indicator:
         "daily_svg": daily_chart(series, chosen),
         "cumulative_svg": cumulative_chart(series, chosen, targets.get(chosen), campaign),
         "series": series,
-        "overlaps": list(overlapping_campaigns(campaign=campaign)),
+        "overlaps": list(overlapping_campaigns(campaign=campaign, user=user)),
     }
 
 

@@ -43,11 +43,13 @@ def campaign_area_for(*, user: User, campaign: Campaign, area_pk: int) -> Area:
     )
 
 
-def overlapping_campaigns(*, campaign: Campaign) -> QuerySet[Campaign]:
-    """Campaigns counting some of the same records: periods meet and scopes nest."""
+def overlapping_campaigns(*, campaign: Campaign, user: User) -> QuerySet[Campaign]:
+    """Campaigns counting some of the same records: periods meet and scopes nest. Only those
+    `user` may see: another ward's campaign inside a city one is neither named nor linked."""
     scope = campaign.scope
     return (
-        Campaign.objects.exclude(pk=campaign.pk)
+        campaign_list_for(user=user)
+        .exclude(pk=campaign.pk)
         .filter(start__lte=campaign.end, end__gte=campaign.start, era=campaign.era)
         .filter(Q(scope__path__startswith=scope.path) | Q(scope__path__in=scope.ancestor_paths()))
         .select_related("scope")

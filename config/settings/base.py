@@ -215,12 +215,18 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
+# The client address of every rate limit (core.clientip): X-Forwarded-For is believed only
+# behind this many proxies of ours (the HTTPS proxy in front of gunicorn: 1). 0: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     # Successful sign-ins from one address: a ward office's Wi-Fi or a carrier's shared address
     # carries a whole training class signing in at once (allauth's default is 30 a minute).
-    # Guessing is held back by login_failed, per address and per account.
     "login": "300/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed sign-ins: 5 per 5 minutes per account *and* address ("key", see the adapter), so a
+    # stranger who knows a phone number never locks its owner out; and per address a ceiling
+    # that a class of 40 on one Wi-Fi mistyping a password or two does not reach.
+    "login_failed": "100/m/ip,600/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False

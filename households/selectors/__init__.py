@@ -21,6 +21,7 @@ from .reach import (
     can_log_visits,
     household_for_visit,
     household_in_reach,
+    household_is_assigned_to,
     household_reach_q,
     household_scope_for,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "household_get_for",
     "household_groups_for",
     "household_in_reach",
+    "household_is_assigned_to",
     "household_list_for",
     "household_reach_q",
     "household_scope_for",

@@ -6,6 +6,7 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from areas.models import Area, Level
+from volunteers.authority import Action, authority_may
 from volunteers.models import COORDINATOR_ROLES, FIELD_ROLES, Membership, User
 from volunteers.scoping import Scope, field_scope_for, scope_for, user_roles
 
@@ -41,6 +42,11 @@ def _assigned_household_ids(*, user: User) -> frozenset[int]:
             )
         user.__dict__["_tungnha_assigned_households"] = cached
     return cached
+
+
+def household_is_assigned_to(household: Household, user: User) -> bool:
+    """Given to the user (or their team) one by one, beyond their groups."""
+    return household.pk in _assigned_household_ids(user=user)
 
 
 def household_reach_q(*, user: User, prefix: str = "") -> Q:
@@ -141,6 +147,9 @@ def household_for_visit(
         known = Visit.objects.filter(client_uuid=visit_client_id).values("pk")[:1]
         households = households.annotate(known_visit_id=Subquery(known))
     household = households.first()
+    if household is not None and not authority_may(user=user, action=Action.EDIT, obj=household):
+        # Read as a coordinator, but logged for only under a field role held there.
+        return None
     if household is not None and visit_client_id is None:
         household.known_visit_id = None
     return household

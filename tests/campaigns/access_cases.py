@@ -7,6 +7,7 @@ from areas.models import Area, Era, Level
 from campaigns.models import Campaign, ReportJob
 from core.jobs.models import JobStatus
 from tests.access import AccessCase
+from volunteers.access import COORDINATION
 
 CURRENT = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
 LEGACY = (datetime.date(2023, 3, 1), datetime.date(2023, 3, 31))
@@ -23,6 +24,8 @@ def _ward(world, where) -> Area:
 
 
 def campaign_at_ward(world, where):
+    if where == "above":  # the city's campaign, seen from its wards
+        return {"pk": _campaign(world.city).pk}, world.city
     ward = _ward(world, where)
     return {"pk": _campaign(ward).pk}, ward
 
@@ -63,7 +66,7 @@ def token_api(world, where):
 
 CASES = [
     AccessCase("campaigns:detail", campaign_at_ward),
-    AccessCase("campaigns:edit", campaign_at_ward),
+    AccessCase("campaigns:edit", campaign_at_ward, above=True, writers=COORDINATION),
     AccessCase("campaigns:targets-import", campaign_at_ward),
     AccessCase("campaigns:area", area_of_city_campaign),
     AccessCase("campaigns:print", area_of_city_campaign),

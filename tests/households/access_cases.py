@@ -34,7 +34,13 @@ CASES = [
     AccessCase("households:detail", _household),
     AccessCase("households:edit", _household),
     AccessCase("households:local-visit", _local, ok=(302,)),
-    AccessCase("households:visit-edit", _visit),
+    # The author, or a team leader of the area (households.services.visit_can_edit).
+    AccessCase(
+        "households:visit-edit",
+        _visit,
+        writers=frozenset({"team_leader"}),
+        owners={"own": "volunteer", "other": "volunteer"},
+    ),
     AccessCase(
         "households:visit-create",
         _visit_post,

@@ -6,18 +6,29 @@ from django.utils import timezone
 from tests.access import AccessCase
 from trainings.models import SessionImport
 from trainings.samples import tiny_pdf
+from trainings.selectors import EDITORS
 from trainings.services import document_add, post_add, session_report
 
 from .factories import planned, png_upload
 
 
 def _owner(world, where):
+    """Who files the object, and where. "above": the city, above every ward role."""
     if where == "own":
         return world.users["volunteer"], world.groups[0]
+    if where == "above":
+        return world.users["city"], world.city
     return world.users["other_ward"], world.other_groups[0]
 
 
+# Sessions sit in a ward or a group: "above" the volunteers' groups is their ward.
+SESSION_OWNERS = {"own": "volunteer", "other": "other_ward", "above": "ward"}
+FILED_OWNERS = {"own": "volunteer", "other": "other_ward", "above": "city"}
+
+
 def _session(world, where):
+    if where == "above":
+        return planned(user=world.users["ward"], area=world.ward)
     user, area = _owner(world, where)
     return planned(user=user, area=area)
 
@@ -74,22 +85,41 @@ def _import_case(world, where):
     return {"pk": job.pk}, area
 
 
+SESSION_WRITE = {"above": True, "writers": EDITORS, "owners": SESSION_OWNERS}
+
 CASES = [
     # The outbox's JSON door: a form-encoded POST is not a batch, so it is refused as bad input.
     AccessCase("trainings:sync", method="post", ok=(400,)),
-    AccessCase("trainings:detail", _session_case),
+    AccessCase("trainings:detail", _session_case, above=True),
     AccessCase("trainings:local", _local_case, ok=(302,)),
     AccessCase("trainings:local-report", _local_case, ok=(302,)),
-    AccessCase("trainings:edit", _session_case),
-    AccessCase("trainings:report", _session_case),
-    AccessCase("trainings:count", _session_case),
-    AccessCase("trainings:held", _session_case, method="post", ok=(302,)),
-    AccessCase("trainings:delete", _session_case, method="post", ok=(302,)),
+    AccessCase("trainings:edit", _session_case, **SESSION_WRITE),
+    AccessCase("trainings:report", _session_case, **SESSION_WRITE),
+    AccessCase("trainings:count", _session_case, above=True),
+    AccessCase("trainings:held", _session_case, method="post", ok=(302,), **SESSION_WRITE),
+    AccessCase("trainings:delete", _session_case, method="post", ok=(302,), **SESSION_WRITE),
     AccessCase("trainings:photo", _photo_case),
     AccessCase("trainings:checkin", _checkin_case),
-    AccessCase("trainings:document-download", _document_case),
-    AccessCase("trainings:document-delete", _document_case, method="post", ok=(302,)),
-    AccessCase("trainings:post-delete", _post_case, method="post", ok=(302,)),
+    AccessCase("trainings:document-download", _document_case, above=True, reach="library"),
+    AccessCase(
+        "trainings:document-delete",
+        _document_case,
+        method="post",
+        ok=(302,),
+        above=True,
+        reach="library",
+        writers=EDITORS,
+        owners=FILED_OWNERS,
+    ),
+    AccessCase(
+        "trainings:post-delete",
+        _post_case,
+        method="post",
+        ok=(302,),
+        above=True,
+        writers=EDITORS,
+        owners=FILED_OWNERS,
+    ),
     AccessCase("trainings:import-detail", _import_case),
     AccessCase("trainings:import-status", _import_case),
 ]

@@ -107,18 +107,24 @@ def test_the_last_use_cannot_be_taken_twice(world):
     assert not User.objects.filter(phone="+84977000002").exists()
 
 
-def test_a_volunteer_added_by_the_coordinator_claims_the_account_through_the_link(world):
+def test_a_volunteer_added_by_the_coordinator_is_not_claimed_by_typing_their_phone(world):
+    """Issue 11: the pre-added account is claimed with its one-time code (tests/volunteers/
+    test_invitations_and_claims.py), never through a team link and its phone number."""
     user, created = volunteer_add(ward=world.ward, full_name="Đinh Văn Lâm", phone="0966 000 111")
     assert created
     assert not user.has_usable_password()
     invitation = invitation_for(world.teams[0])
-    claimed = invitation_accept(
-        invitation=invitation, full_name="Đinh Văn Lâm", phone="0966000111", password="lam-2023-cns"
-    )
-    assert claimed.pk == user.pk
-    claimed.refresh_from_db()
-    assert claimed.check_password("lam-2023-cns")
-    assert Membership.objects.filter(user=user, team=world.teams[0]).exists()
+    with pytest.raises(ValidationError):
+        invitation_accept(
+            invitation=invitation,
+            full_name="Đinh Văn Lâm",
+            phone="0966000111",
+            password="lam-2023-cns",
+        )
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    invitation.refresh_from_db()
+    assert invitation.use_count == 0
 
 
 def test_someone_with_an_account_cannot_be_taken_over_through_a_link(world):
@@ -194,11 +200,11 @@ def test_team_list_query_count_does_not_grow_with_teams(
         assert client.get(reverse("workspace:team-list", args=[world.ward.pk])).status_code == 200
 
 
-def test_adding_again_a_volunteer_who_was_switched_off_lets_them_serve_again(world):
+def test_adding_again_a_volunteer_who_was_switched_off_leaves_the_account_off(world):
     user, _ = volunteer_add(ward=world.ward, full_name="Đinh Văn Lâm", phone="0966 000 222")
     user.is_active = False
     user.save()
     again, created = volunteer_add(ward=world.ward, full_name="Đinh Văn Lâm", phone="0966000222")
-    assert (again.pk, created) == (user.pk, False)
-    again.refresh_from_db()
-    assert again.is_active
+    assert (again, created) == (None, False)
+    user.refresh_from_db()
+    assert not user.is_active

@@ -1,7 +1,7 @@
 """The document library and the awareness-posts register."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,13 +10,12 @@ from django_tables2 import RequestConfig
 
 from core.forms import errors_to_form
 from volunteers.access import ALL_ROLES, role_required
-from volunteers.scoping import user_roles
+from volunteers.authority import Action, authority_require
 
 from ..filters import DocumentFilter, PostFilter
 from ..forms import DocumentForm, PostForm
 from ..resources import DocumentResource, PostResource
 from ..selectors import (
-    EDITORS,
     document_get_for,
     document_list_for,
     post_list_for,
@@ -29,12 +28,6 @@ from ..uploads import CONTENT_TYPES, document_max_bytes, extension_for
 from .common import export_response, wants_export
 
 PER_PAGE = 25
-# Who may remove a record someone else added: those who answer for the unit or the team.
-REMOVERS = EDITORS
-
-
-def _may_remove(request: HttpRequest, owner_id: int) -> bool:
-    return owner_id == request.user.pk or bool(user_roles(request.user) & REMOVERS)
 
 
 @role_required(ALL_ROLES)
@@ -101,8 +94,8 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     document = document_get_for(user=request.user, pk=pk)
-    if not _may_remove(request, document.uploaded_by_id):
-        raise PermissionDenied
+    # A city's document, read by the wards below, is removed only at the city or above.
+    authority_require(user=request.user, action=Action.DELETE, obj=document)
     document_delete(user=request.user, document=document)
     messages.success(request, _("Đã xóa tài liệu."))
     return redirect("trainings:documents")
@@ -149,8 +142,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def post_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(post_list_for(user=request.user), pk=pk)
-    if not _may_remove(request, post.author_id):
-        raise PermissionDenied
+    authority_require(user=request.user, action=Action.DELETE, obj=post)
     post_delete(user=request.user, post=post)
     messages.success(request, _("Đã xóa bài tuyên truyền."))
     return redirect("trainings:posts")

@@ -16,6 +16,7 @@ from core.forms import errors_to_form
 from core.qr import qr_svg
 from core.sync import sync_response
 from volunteers.access import ALL_ROLES, role_required
+from volunteers.authority import Action
 
 from ..counting import session_attendees
 from ..filters import SessionFilter
@@ -69,9 +70,10 @@ def _saved(request: HttpRequest, session: TrainingSession) -> HttpResponse:
     return redirect(session.get_absolute_url())
 
 
-def _editable(request: HttpRequest, pk: int) -> TrainingSession:
+def _editable(request: HttpRequest, pk: int, action: str = Action.EDIT) -> TrainingSession:
+    """A session in scope that the user may change: 403 from a role held only elsewhere."""
     session = session_get_for(user=request.user, pk=pk)
-    if not session_can_edit(user=request.user, session=session):
+    if not session_can_edit(user=request.user, session=session, action=action):
         raise PermissionDenied
     return session
 
@@ -235,7 +237,7 @@ def session_report_view(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(ALL_ROLES)
 @require_POST
 def session_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _editable(request, pk)
+    session = _editable(request, pk, action=Action.DELETE)
     session_delete(user=request.user, session=session)
     messages.success(request, _("Đã xóa lớp học."))
     return redirect("trainings:list")

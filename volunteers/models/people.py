@@ -58,8 +58,16 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str, **fields) -> "User":
+    def create_superuser(
+        self, email: str | None = None, password: str | None = None, **fields
+    ) -> "User":
+        """An administrator who signs in with the email or the phone given (`createsuperuser`
+        asks for both; one is enough) and a password, which is required."""
         fields.setdefault("full_name", "Quản trị")
+        if not (email or fields.get("phone")):
+            raise ValueError(_("Quản trị viên cần email hoặc số điện thoại để đăng nhập."))
+        if not password:
+            raise ValueError(_("Quản trị viên cần mật khẩu để đăng nhập."))
         return self.create_user(email, password, is_staff=True, is_superuser=True, **fields)
 
 
@@ -78,7 +86,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["full_name"]
+    # createsuperuser asks for these too; the phone may be left empty (the email signs in).
+    REQUIRED_FIELDS = ["full_name", "phone"]
 
     class Meta:
         verbose_name = _("người dùng")
@@ -185,6 +194,92 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.area}"
+
+
+class AccountClaim(models.Model):
+    """A one-time code with which the owner of a pre-added account sets its first password.
+
+    Generated for one account, shown once to the coordinator who hands it over in person; only
+    its keyed hash is stored. Typing an account's phone number never claims it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        verbose_name=_("tài khoản"),
+    )
+    code_hash = models.CharField(_("mã (đã băm)"), max_length=128, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người tạo"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    used_at = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã nhận tài khoản")
+        verbose_name_plural = _("mã nhận tài khoản")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.expires_at:%Y-%m-%d}"
+
+
+class RoleInvitation(models.Model):
+    """A role offered to an existing account, which its owner accepts once signed in.
+
+    A coordinator who adds a volunteer whose phone already has an account neither sees that
+    account nor changes it: the person decides.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_invitations",
+        verbose_name=_("người được mời"),
+    )
+    role = models.CharField(_("vai trò"), max_length=24, choices=Role.choices)
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="role_invitations", verbose_name=_("địa bàn")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_invitations",
+        verbose_name=_("tổ"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("người mời"),
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    accepted_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("từ chối lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời mời nhận vai trò")
+        verbose_name_plural = _("lời mời nhận vai trò")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.area}"
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.declined_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 # The coordinator workspace's models (invitations, assignments, import/export jobs).

@@ -136,6 +136,7 @@ class VolunteerImporter(Importer):
                 email=record.email,
                 team=teams.get(record.team_id),
                 role=record.role,
+                created_by=self.user,  # an existing account is offered the role by this user
             )
             created += made
             progress(index)

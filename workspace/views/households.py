@@ -11,6 +11,7 @@ from households.models import Visit, VisitStatus
 from households.review import review_decide, review_queue, review_reasons, review_scan
 from volunteers.access import COORDINATION, role_required
 from volunteers.assignments import coordinator_scope, ward_for
+from volunteers.authority import Action, authority_require
 
 from ..filters import HouseholdFilter, VisitFilter
 from ..models import ExportKind
@@ -90,6 +91,7 @@ def review_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         Visit.objects.filter(scope.q(field="household__area")).select_related("household__area"),
         pk=pk,
     )
+    authority_require(user=request.user, action=Action.APPROVE, obj=visit)
     ward_path = visit.household.area.path[: -visit.household.area.steplen]
     approve = request.POST.get("decision") == "approve"
     if visit.status == VisitStatus.PENDING_REVIEW:

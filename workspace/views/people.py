@@ -18,6 +18,7 @@ from core.forms import errors_to_form
 from core.spreadsheets.reader import FileRefused
 from volunteers import assignments as svc
 from volunteers.access import COORDINATION, public, role_required
+from volunteers.claims import claim_issue
 from volunteers.forms import JoinForm
 from volunteers.invitations import (
     invitation_accept,
@@ -28,6 +29,7 @@ from volunteers.invitations import (
     invitation_revoke,
 )
 from volunteers.models import Invitation
+from volunteers.views import claim_code_response
 
 from ..exports.jobs import export_job_create
 from ..filters import VolunteerFilter
@@ -247,25 +249,27 @@ def volunteer_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
     form = VolunteerForm(request.POST or None, ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
-            user, created = svc.volunteer_add(ward=ward, **form.cleaned_data)
+            user, created = svc.volunteer_add(
+                ward=ward, created_by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             errors_to_form(form, error)
         else:
-            if created:
-                messages.success(
-                    request,
-                    _(
-                        "Đã thêm %(name)s. Gửi cho họ đường dẫn mời của tổ: họ nhập cùng số điện "
-                        "thoại này để đặt mật khẩu."
-                    )
-                    % {"name": user.full_name},
-                )
-            else:
+            if created:  # shown once: the code with which they set their own password
+                code = claim_issue(user=user, created_by=request.user)
+                return claim_code_response(request, volunteer=user, ward=ward, code=code)
+            if user is None:  # an existing account: offered the role, neither shown nor changed
                 messages.info(
                     request,
-                    _("%(name)s đã có tài khoản; đã thêm vào phường/tổ.")
-                    % {"name": user.full_name},
+                    _(
+                        "Số điện thoại này đã có tài khoản. Đã gửi lời mời nhận vai trò; người "
+                        "đó sẽ thấy lời mời khi đăng nhập."
+                    ),
                 )
+                return redirect("workspace:volunteer-list", ward_pk=ward.pk)
+            messages.info(
+                request, _("%(name)s đã ở phường; đã cập nhật tổ.") % {"name": user.full_name}
+            )
             return redirect("workspace:volunteer-detail", pk=user.pk)
     return render(request, "workspace/volunteer_form.html", {"ward": ward, "form": form})
 
@@ -306,7 +310,11 @@ def volunteer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def volunteer_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     volunteer, ward = svc.volunteer_for(user=request.user, pk=pk)
-    svc.volunteer_reactivate(ward=ward, volunteer=volunteer)
+    try:
+        svc.volunteer_reactivate(ward=ward, volunteer=volunteer, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workspace:volunteer-detail", pk=volunteer.pk)
     messages.success(request, _("%(name)s hoạt động trở lại.") % {"name": volunteer.full_name})
     return redirect("workspace:volunteer-detail", pk=volunteer.pk)
 
