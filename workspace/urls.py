@@ -2,50 +2,54 @@
 
 from django.urls import path
 
+from .views import assignments, files, teams, volunteers, ward
 from .views import households as household_views
-from .views import people as views
 from .views import privacy as privacy_views
 
 app_name = "workspace"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("ward/<int:ward_pk>/", views.ward_home, name="ward"),
-    path("ward/<int:ward_pk>/teams/", views.team_list, name="team-list"),
-    path("ward/<int:ward_pk>/teams/new/", views.team_create, name="team-create"),
-    path("teams/<int:pk>/", views.team_detail, name="team-detail"),
-    path("teams/<int:pk>/invite/", views.invitation_new, name="invitation-create"),
-    path("invitations/<int:pk>/", views.invitation_detail, name="invitation-detail"),
-    path("invitations/<int:pk>/revoke/", views.invitation_revoke_view, name="invitation-revoke"),
-    path("join/<str:token>/", views.join, name="join"),
-    path("ward/<int:ward_pk>/volunteers/", views.volunteer_list, name="volunteer-list"),
-    path("ward/<int:ward_pk>/volunteers/new/", views.volunteer_create, name="volunteer-create"),
-    path("volunteers/<int:pk>/", views.volunteer_detail, name="volunteer-detail"),
+    path("", ward.index, name="index"),
+    path("ward/<int:ward_pk>/", ward.ward_home, name="ward"),
+    path("ward/<int:ward_pk>/teams/", teams.team_list, name="team-list"),
+    path("ward/<int:ward_pk>/teams/new/", teams.team_create, name="team-create"),
+    path("teams/<int:pk>/", teams.team_detail, name="team-detail"),
+    path("teams/<int:pk>/invite/", teams.invitation_new, name="invitation-create"),
+    path("invitations/<int:pk>/", teams.invitation_detail, name="invitation-detail"),
+    path("invitations/<int:pk>/revoke/", teams.invitation_revoke_view, name="invitation-revoke"),
+    path("join/<str:token>/", teams.join, name="join"),
+    path("ward/<int:ward_pk>/volunteers/", volunteers.volunteer_list, name="volunteer-list"),
+    path(
+        "ward/<int:ward_pk>/volunteers/new/", volunteers.volunteer_create, name="volunteer-create"
+    ),
+    path("volunteers/<int:pk>/", volunteers.volunteer_detail, name="volunteer-detail"),
     path(
         "volunteers/<int:pk>/deactivate/",
-        views.volunteer_deactivate,
+        volunteers.volunteer_deactivate,
         name="volunteer-deactivate",
     ),
     path(
         "volunteers/<int:pk>/reactivate/",
-        views.volunteer_reactivate,
+        volunteers.volunteer_reactivate,
         name="volunteer-reactivate",
     ),
-    path("volunteers/<int:pk>/handover/", views.volunteer_handover, name="volunteer-handover"),
-    path("ward/<int:ward_pk>/assignments/", views.assignment_list, name="assignments"),
+    path("volunteers/<int:pk>/handover/", volunteers.volunteer_handover, name="volunteer-handover"),
+    path("ward/<int:ward_pk>/assignments/", assignments.assignment_list, name="assignments"),
     path(
         "ward/<int:ward_pk>/assignments/new/",
-        views.assignment_create,
+        assignments.assignment_create,
         name="assignment-create",
     ),
-    path("assignments/<int:pk>/release/", views.assignment_release, name="assignment-release"),
-    path("ward/<int:ward_pk>/import/<str:kind>/", views.import_start, name="import-start"),
-    path("imports/<int:pk>/", views.import_detail, name="import-detail"),
-    path("imports/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
-    path("templates/<str:kind>/", views.import_template, name="import-template"),
-    path("ward/<int:ward_pk>/export/<str:kind>/", views.export_create, name="export-create"),
-    path("exports/<int:pk>/", views.export_detail, name="export-detail"),
-    path("exports/<int:pk>/download/", views.export_download, name="export-download"),
+    path(
+        "assignments/<int:pk>/release/", assignments.assignment_release, name="assignment-release"
+    ),
+    path("ward/<int:ward_pk>/import/<str:kind>/", files.import_start, name="import-start"),
+    path("imports/<int:pk>/", files.import_detail, name="import-detail"),
+    path("imports/<int:pk>/confirm/", files.import_confirm, name="import-confirm"),
+    path("templates/<str:kind>/", files.import_template, name="import-template"),
+    path("ward/<int:ward_pk>/export/<str:kind>/", files.export_create, name="export-create"),
+    path("exports/<int:pk>/", files.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", files.export_download, name="export-download"),
 ]
 
 urlpatterns += [

@@ -9,7 +9,6 @@ from django_tables2 import RequestConfig
 
 from households.models import Visit, VisitStatus
 from households.review import review_decide, review_queue, review_reasons, review_scan
-from volunteers.access import COORDINATION, role_required
 from volunteers.assignments import coordinator_scope, ward_for
 from volunteers.authority import Action, authority_require
 
@@ -17,14 +16,11 @@ from ..filters import HouseholdFilter, VisitFilter
 from ..models import ExportKind
 from ..selectors import coverage_by_group, ward_households, ward_visits
 from ..tables import HouseholdTable, VisitTable
-
-coordinator = role_required(COORDINATION)
+from .common import coordinator, list_response
 
 
 def _list(request: HttpRequest, context: dict) -> HttpResponse:
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
-        return render(request, "workspace/_table.html", context)
-    return render(request, "workspace/filtered_list.html", context)
+    return list_response(request, "workspace/filtered_list.html", "workspace/_table.html", context)
 
 
 @coordinator

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from core.spreadsheets.writer import ExportSpec, write_xlsx
 from households.selectors import household_data_for, household_data_rows
 from households.services import household_data_export_record, household_erase
-from volunteers.access import COORDINATION, role_required
 
-coordinator = role_required(COORDINATION)
+from .common import coordinator
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -1,0 +1,137 @@
+"""Imports and exports of a ward's lists: upload, preview, confirm; export, progress, download."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.spreadsheets.reader import FileRefused
+from volunteers import assignments as svc
+
+from ..exports.jobs import export_job_create
+from ..forms import (
+    UploadForm,
+)
+from ..imports.jobs import import_job_confirm, import_job_create
+from ..imports.registry import importer_class
+from ..imports.templates import template_response
+from ..models import (
+    ExportJob,
+    ExportKind,
+    ImportJob,
+    ImportKind,
+    JobStatus,
+)
+from .common import coordinator
+
+
+# --- Imports -----------------------------------------------------------------------------------
+def _kind(kind: str, choices) -> str:
+    if kind not in {value for value, _label in choices}:
+        raise Http404
+    return kind
+
+
+@coordinator
+def import_start(request: HttpRequest, ward_pk: int, kind: str) -> HttpResponse:
+    ward = svc.ward_for(user=request.user, pk=ward_pk)
+    kind = _kind(kind, ImportKind.choices)
+    form = UploadForm(request.POST or None, request.FILES or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = import_job_create(
+                kind=kind,
+                ward=ward,
+                user=request.user,
+                filename=upload.name,
+                content=upload.read(),
+                options={"consent_all": bool(form.cleaned_data.get("consent_all"))},
+            )
+        except FileRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            return redirect("workspace:import-detail", pk=job.pk)
+    context = {
+        "ward": ward,
+        "form": form,
+        "kind": kind,
+        "kind_label": ImportKind(kind).label,
+        "columns": importer_class(kind).columns,
+    }
+    return render(
+        request, "workspace/import_start.html", context, status=400 if form.errors else 200
+    )
+
+
+def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
+    scope = svc.coordinator_scope(user=request.user)
+    return get_object_or_404(
+        ImportJob.objects.filter(scope.q(field="ward"))
+        .defer("content", "records")
+        .select_related("ward"),
+        pk=pk,
+    )
+
+
+@coordinator
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job_for(request, pk)
+    template = "workspace/_import_progress.html" if request.htmx else "workspace/import_detail.html"
+    return render(request, template, {"ward": job.ward, "job": job, "JobStatus": JobStatus})
+
+
+@coordinator
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _import_job_for(request, pk)
+    if not import_job_confirm(job=job):
+        messages.error(request, _("Lượt nhập này không thể chạy (có lỗi hoặc đã chạy)."))
+    return redirect("workspace:import-detail", pk=job.pk)
+
+
+@coordinator
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    kind = _kind(kind, ImportKind.choices)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return template_response(kind=kind, fmt=fmt)
+
+
+# --- Exports -----------------------------------------------------------------------------------
+@coordinator
+@require_POST
+def export_create(request: HttpRequest, ward_pk: int, kind: str) -> HttpResponse:
+    ward = svc.ward_for(user=request.user, pk=ward_pk)
+    kind = _kind(kind, ExportKind.choices)
+    fmt = "xlsx" if request.POST.get("format") == "xlsx" else "csv"
+    filters = {key: value for key, value in request.POST.items() if key.startswith("f_")}
+    filters = {key[2:]: value for key, value in filters.items() if value}
+    job = export_job_create(kind=kind, fmt=fmt, ward=ward, user=request.user, filters=filters)
+    return redirect("workspace:export-detail", pk=job.pk)
+
+
+def _export_job_for(request: HttpRequest, pk: int) -> ExportJob:
+    scope = svc.coordinator_scope(user=request.user)
+    return get_object_or_404(
+        ExportJob.objects.filter(scope.q(field="ward")).select_related("ward"), pk=pk
+    )
+
+
+@coordinator
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _export_job_for(request, pk)
+    template = "workspace/_export_progress.html" if request.htmx else "workspace/export_detail.html"
+    return render(request, template, {"ward": job.ward, "job": job, "JobStatus": JobStatus})
+
+
+@coordinator
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _export_job_for(request, pk)
+    if job.status != JobStatus.DONE or not job.path:
+        raise Http404
+    try:
+        handle = open(job.path, "rb")  # noqa: SIM115 — FileResponse closes it
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=True, filename=job.download_name)
