@@ -3,14 +3,14 @@
 from collections.abc import Iterator
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from areas.models import Area
 from core.phones import display_phone
 from core.spreadsheets.writer import CHUNK, ExportSpec
-from households.models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult, VisitStatus
+from households.models import COUNT_FIELDS, DigitalStatus, VisitResult, VisitStatus
 
 from ..filters import HouseholdFilter, VisitFilter
+from ..resources import HouseholdSheet, VisitSheet
 from ..selectors import ward_households, ward_visits
 
 
@@ -49,19 +49,7 @@ def household_rows(*, ward: Area, filters: dict) -> ExportSpec:
                 timezone.localtime(last).strftime("%d/%m/%Y %H:%M") if last else "",
             ]
 
-    headers = [
-        _("Mã hộ"),
-        _("Tổ dân phố"),
-        _("Số nhà"),
-        _("Ngõ/ngách"),
-        _("Đường/phố"),
-        _("Căn hộ/phòng trọ"),
-        _("Họ tên chủ hộ"),
-        _("Số điện thoại"),
-        _("Số nhân khẩu"),
-        _("Tình trạng số"),
-        _("Lần thăm gần nhất"),
-    ]
+    headers = HouseholdSheet.export_headers()
     return ExportSpec(headers, queryset.count(), rows())
 
 
@@ -101,16 +89,5 @@ def visit_rows(*, ward: Area, filters: dict) -> ExportSpec:
                 *row[11:],
             ]
 
-    headers = [
-        _("Mã lượt"),
-        _("Ngày"),
-        _("Giờ"),
-        _("Tình nguyện viên"),
-        _("Mã hộ"),
-        _("Tổ dân phố"),
-        _("Địa chỉ hộ"),
-        _("Kết quả"),
-        _("Trạng thái"),
-        *[str(Visit._meta.get_field(name).verbose_name) for name in COUNT_FIELDS],
-    ]
+    headers = VisitSheet.export_headers()
     return ExportSpec(headers, queryset.count(), rows())

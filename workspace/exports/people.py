@@ -10,6 +10,7 @@ from core.spreadsheets.writer import CHUNK, ExportSpec
 from volunteers.assignments import teams_of, volunteers_of
 
 from ..filters import VolunteerFilter
+from ..resources import TeamSheet, VolunteerSheet
 
 
 def volunteer_rows(*, ward: Area, filters: dict) -> ExportSpec:
@@ -29,14 +30,7 @@ def volunteer_rows(*, ward: Area, filters: dict) -> ExportSpec:
                 else _("Ngừng hoạt động"),
             ]
 
-    headers = [
-        _("Họ và tên"),
-        _("Số điện thoại"),
-        _("Email"),
-        _("Tổ CNS"),
-        _("Địa bàn"),
-        _("Trạng thái"),
-    ]
+    headers = VolunteerSheet.export_headers()
     return ExportSpec(headers, queryset.count(), rows())
 
 
@@ -57,11 +51,5 @@ def team_rows(*, ward: Area, filters: dict) -> ExportSpec:
                 _("Đang hoạt động") if team.is_active else _("Ngừng hoạt động"),
             ]
 
-    headers = [
-        _("Tên tổ"),
-        _("Tổ dân phố phụ trách"),
-        _("Số thành viên"),
-        _("Số địa bàn được giao"),
-        _("Trạng thái"),
-    ]
+    headers = TeamSheet.export_headers()
     return ExportSpec(headers, queryset.count(), rows())

@@ -4,13 +4,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from areas.models import Area, Kind
 from areas.services import residential_group_create
-from core.spreadsheets.reader import Column
 from core.text import search_key
 
+from ..resources import GroupSheet
 from .base import Importer
 
 _VILLAGE_WORDS = ("thon", "xom", "ban", "ap", "lang")
@@ -24,16 +23,7 @@ class GroupRow:
 
 class ResidentialGroupImporter(Importer):
     kind = "groups"
-    columns = [
-        Column(
-            "name",
-            gettext_lazy("Tên tổ dân phố/thôn"),
-            ("tổ dân phố", "tên tổ", "tên tổ dân phố", "thôn", "tên thôn", "tdp"),
-            True,
-            "Tổ dân phố 7",
-        ),
-        Column("kind", gettext_lazy("Loại"), ("loại đơn vị",), False, "Tổ dân phố"),
-    ]
+    columns = GroupSheet.import_columns()
 
     def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
         name = " ".join(values.get("name", "").split())

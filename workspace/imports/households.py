@@ -6,13 +6,12 @@ from dataclasses import dataclass, fields
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.phones import normalize_phone
 from core.privacy import privacy_findings_messages
-from core.spreadsheets.reader import Column
 from households.models import Household, HouseholdChange
 
+from ..resources import HouseholdSheet
 from .addresses import split_address
 from .base import Importer
 from .bulk import insert_rows
@@ -50,66 +49,7 @@ def _limit(error, key: str, value: str, size: int) -> str:
 
 class HouseholdImporter(Importer):
     kind = "households"
-    columns = [
-        Column(
-            "contact_name",
-            gettext_lazy("Họ tên chủ hộ"),
-            ("chủ hộ", "họ và tên chủ hộ", "tên chủ hộ", "người liên hệ", "họ tên", "họ và tên"),
-            False,
-            "Nguyễn Văn An",
-        ),
-        Column("house_number", gettext_lazy("Số nhà"), ("số", "sn"), False, "12"),
-        Column(
-            "alley",
-            gettext_lazy("Ngõ/ngách"),
-            ("ngõ", "ngách", "ngõ ngách", "ngõ, ngách", "hẻm", "kiệt"),
-            False,
-            "Ngõ 34",
-        ),
-        Column(
-            "street",
-            gettext_lazy("Đường/phố"),
-            ("đường", "phố", "đường phố", "tên đường", "phố/đường"),
-            False,
-            "Phố Định Công",
-        ),
-        Column(
-            "address",
-            gettext_lazy("Địa chỉ"),
-            ("địa chỉ đầy đủ", "địa chỉ thường trú", "nơi ở", "địa chỉ hộ"),
-            False,
-            "",
-        ),
-        Column(
-            "group",
-            gettext_lazy("Tổ dân phố"),
-            ("tổ", "tdp", "tổ dân phố/thôn", "thôn", "tổ dp", "tổ/thôn", "thôn/tổ dân phố"),
-            True,
-            "Tổ dân phố 1",
-        ),
-        Column(
-            "contact_phone",
-            gettext_lazy("Số điện thoại"),
-            ("sđt", "sdt", "điện thoại", "số đt", "di động", "số điện thoại liên hệ"),
-            False,
-            "0912 345 678",
-        ),
-        Column(
-            "members",
-            gettext_lazy("Số nhân khẩu"),
-            ("nhân khẩu", "số người", "số khẩu", "số thành viên"),
-            False,
-            "4",
-        ),
-        Column(
-            "consent",
-            gettext_lazy("Đồng ý lưu liên hệ"),
-            ("đồng ý", "đồng ý liên hệ", "đồng ý lưu thông tin"),
-            False,
-            "Có",
-        ),
-        Column("notes", gettext_lazy("Ghi chú"), (), False, ""),
-    ]
+    columns = HouseholdSheet.import_columns()
 
     packs = True
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.phones import normalize_phone
-from core.spreadsheets.reader import Column, FileRefused
+from core.spreadsheets.reader import FileRefused
 from core.text import search_key
 from households.models import COUNT_FIELDS, Household, Visit, VisitResult
 from households.selectors import household_scope_for
@@ -24,24 +23,13 @@ from households.services import EARLIEST_VISIT, Conflict, address_key, visit_rec
 from volunteers.assignments import volunteers_of
 from volunteers.models import User
 
+from ..resources import VisitSheet
 from .addresses import split_address
 from .base import Importer
 from .group_lookup import GroupLookup
 
 NAMESPACE = uuid.UUID("6f1d0c7e-2a43-4d5e-9a51-7c1f3b0e8d21")
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
-COUNT_LABELS = {
-    "install_guidance": (gettext_lazy("Hướng dẫn cài VNeID"), ("cài vneid", "cài đặt vneid")),
-    "level1_activations": (gettext_lazy("Kích hoạt mức 1"), ("mức 1",)),
-    "level2_coaching": (gettext_lazy("Hướng dẫn mức 2"), ("mức 2", "kích hoạt mức 2")),
-    "dossiers_eid": (gettext_lazy("Hồ sơ định danh"), ("hồ sơ cấp định danh",)),
-    "dossiers_online": (gettext_lazy("Hồ sơ trực tuyến"), ("dịch vụ công trực tuyến",)),
-    "dossiers_other": (gettext_lazy("Hồ sơ khác"), ()),
-    "e_payment": (gettext_lazy("Thanh toán điện tử"), ()),
-    "online_shopping": (gettext_lazy("Mua bán trực tuyến"), ()),
-    "email": (gettext_lazy("Thư điện tử"), ("email",)),
-    "info_safety": (gettext_lazy("An toàn thông tin"), ()),
-}
 RESULTS = {
     "da ho tro": VisitResult.HELPED,
     "ho tro": VisitResult.HELPED,
@@ -99,33 +87,7 @@ def parse_time(text: str) -> datetime.time | None:
 
 class VisitImporter(Importer):
     kind = "visits"
-    columns = [
-        Column(
-            "day", gettext_lazy("Ngày"), ("ngày thăm", "ngày đi", "ngày hỗ trợ"), True, "05/03/2023"
-        ),
-        Column("time", gettext_lazy("Giờ"), ("giờ thăm", "thời gian"), False, "09:30"),
-        Column(
-            "volunteer",
-            gettext_lazy("Tình nguyện viên"),
-            ("người thăm", "tnv", "sđt tình nguyện viên", "người đi", "người hỗ trợ"),
-            True,
-            "0900000006",
-        ),
-        Column("household_id", gettext_lazy("Mã hộ"), ("id hộ",), False, ""),
-        Column("group", gettext_lazy("Tổ dân phố"), ("tổ", "tdp", "thôn"), False, "Tổ dân phố 1"),
-        Column(
-            "address",
-            gettext_lazy("Địa chỉ hộ"),
-            ("địa chỉ", "số nhà"),
-            False,
-            "12, Ngõ 34, Phố Định Công",
-        ),
-        Column("result", gettext_lazy("Kết quả"), (), False, "Đã hỗ trợ"),
-        *[
-            Column(name, label, aliases, False, "1" if name == "install_guidance" else "0")
-            for name, (label, aliases) in COUNT_LABELS.items()
-        ],
-    ]
+    columns = VisitSheet.import_columns()
 
     def prepare(self) -> None:
         self.groups = GroupLookup(self.ward)

@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.phones import normalize_phone
 from core.privacy import privacy_findings_messages
-from core.spreadsheets.reader import Column
 from core.text import search_key
 from volunteers.assignments import volunteer_add
 from volunteers.models import FIELD_ROLES, Membership, Role, Team, User
 
+from ..resources import VolunteerSheet
 from .base import Importer
 
 
@@ -29,25 +28,7 @@ class VolunteerRow:
 
 class VolunteerImporter(Importer):
     kind = "volunteers"
-    columns = [
-        Column(
-            "full_name",
-            gettext_lazy("Họ và tên"),
-            ("họ tên", "tên", "tên tình nguyện viên"),
-            True,
-            "Nguyễn Văn An",
-        ),
-        Column(
-            "phone",
-            gettext_lazy("Số điện thoại"),
-            ("sđt", "sdt", "điện thoại", "di động", "số đt"),
-            True,
-            "0912 345 678",
-        ),
-        Column("email", gettext_lazy("Email"), ("thư điện tử", "e-mail"), False, ""),
-        Column("team", gettext_lazy("Tổ CNS"), ("tổ", "tên tổ", "tổ công nghệ số"), False, ""),
-        Column("role", gettext_lazy("Vai trò"), ("chức vụ",), False, "Tình nguyện viên"),
-    ]
+    columns = VolunteerSheet.import_columns()
 
     def prepare(self) -> None:
         self.teams = {search_key(team.name): team for team in Team.objects.filter(ward=self.ward)}
