@@ -1,13 +1,13 @@
 """The same UUID sent twice at the same moment leaves one row (PostgreSQL: real concurrency)."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from households.models import Household, Visit
 from households.services import Conflict, household_create, visit_record
+from tests.threads import race
 
 from .factories import household_in, visit_data
 
@@ -16,27 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def race(work, count: int = 2) -> list:
-    barrier = threading.Barrier(count)
-    outcomes: list = []
-
-    def runner():
-        try:
-            barrier.wait()
-            outcomes.append(work())
-        except Exception as error:  # the outcome is what the test checks
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 def test_same_visit_uuid_sent_concurrently_leaves_one_row(world):

@@ -2,14 +2,14 @@
 one row, and both answered as saved. The protocol's item savepoint is the visit's transaction,
 so the loser's IntegrityError reaches the protocol, which runs the item once more."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from households.models import Visit
 from households.sync import DOOR
+from tests.threads import race
 
 from .factories import household_in
 
@@ -18,27 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def race(work, count: int) -> list:
-    barrier = threading.Barrier(count)
-    outcomes: list = []
-
-    def runner():
-        try:
-            barrier.wait()
-            outcomes.append(work())
-        except Exception as error:  # the outcome is what the test checks
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 def test_one_visit_in_racing_batches_lands_once_and_every_batch_hears_it_saved(world):
