@@ -13,11 +13,13 @@ class CampaignsConfig(AppConfig):
         from core.jobs.runner import job_kind_register
         from volunteers.access import COORDINATION
         from volunteers.home import HomeSection, register_home_section
+        from volunteers.models import Role
 
         from . import receivers
         from .models import Campaign
         from .report import REPORT_JOBS
         from .selectors import home_campaigns_context
+        from .selectors.team import home_team_context
 
         activity_changed.connect(receivers.on_activity_changed, dispatch_uid="campaigns.tallies")
         post_save.connect(
@@ -32,6 +34,14 @@ class CampaignsConfig(AppConfig):
                 roles=COORDINATION,
                 context=home_campaigns_context,
                 order=20,
+            )
+        )
+        register_home_section(
+            HomeSection(
+                template="campaigns/_team_home_section.html",
+                roles=frozenset({Role.TEAM_LEADER}),
+                context=home_team_context,
+                order=15,
             )
         )
         _register_authority()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, views
+from . import api, team_views, views
 
 app_name = "campaigns"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/targets/import/", views.targets_import_view, name="targets-import"),
     path("reports/<int:job_pk>/", views.report_status, name="report"),
     path("reports/<int:job_pk>/download/", views.report_download, name="report-download"),
+    path("team/", team_views.my_team, name="my-team"),
+    path("team/<int:pk>/", team_views.team_detail, name="team"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
     path("api/v1/campaigns/", api.api_campaigns, name="api-campaigns"),
     path("api/v1/campaigns/<int:pk>/totals/", api.api_totals, name="api-totals"),

@@ -26,6 +26,7 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("trainings:list", _("Lớp kỹ năng số"), ALL_ROLES),
     NavEntry("trainings:documents", _("Thư viện tài liệu"), ALL_ROLES),
     NavEntry("trainings:posts", _("Bài tuyên truyền"), ALL_ROLES),
+    NavEntry("campaigns:my-team", _("Tổ của tôi"), frozenset({Role.TEAM_LEADER})),
     NavEntry("volunteers:team-list", _("Tổ CNS"), frozenset({Role.TEAM_LEADER})),
     NavEntry("areas:search", _("Địa bàn"), COORDINATION),
     NavEntry("admin:index", _("Quản trị"), CITY_AND_UP & {Role.ADMIN}),

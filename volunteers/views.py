@@ -23,7 +23,7 @@ from .invitations import (
 )
 from .models import Role, User
 from .scoping import user_roles
-from .selectors import membership_list_for, team_list_for
+from .selectors import membership_list_for, team_led_by, team_list_for
 from .throttle import client_ip, throttle_allows
 
 
@@ -43,7 +43,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @role_required(COORDINATION | {Role.TEAM_LEADER})
 def team_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "volunteers/team_list.html", {"teams": team_list_for(user=request.user)})
+    context = {
+        "teams": team_list_for(user=request.user),
+        # Which cards open the team's page: a coordinator's in-scope teams, a leader's own.
+        "coordinates": bool(user_roles(request.user) & COORDINATION),
+        "led_ids": set(team_led_by(user=request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "volunteers/team_list.html", context)
 
 
 @public
