@@ -8,6 +8,7 @@ from campaigns.models import Campaign, ReportJob
 from core.jobs.models import JobStatus
 from tests.access import AccessCase
 from volunteers.access import COORDINATION
+from volunteers.models import Team
 
 CURRENT = (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
 LEGACY = (datetime.date(2023, 3, 1), datetime.date(2023, 3, 31))
@@ -64,7 +65,24 @@ def token_api(world, where):
     return {"pk": _campaign(_ward(world, where)).pk}, None
 
 
+def team_page(world, where):
+    """Own: the demo leader's team (at Định Công's first group). Other: a team of Hoàng Liệt at
+    a group where nobody of the matrix holds a role."""
+    if where == "own":
+        team = world.teams[0]
+    else:
+        team, _created = Team.objects.get_or_create(
+            ward=world.other_ward,
+            name="Tổ CNS Hoàng Liệt thử",
+            defaults={"residential_group": world.other_groups[1]},
+        )
+    return {"pk": team.pk}, team.area
+
+
 CASES = [
+    # The leader is sent to his team's page, or to the list of teams when he leads none or several.
+    AccessCase("campaigns:my-team", ok=(302,)),
+    AccessCase("campaigns:team", team_page),
     AccessCase("campaigns:detail", campaign_at_ward),
     AccessCase("campaigns:edit", campaign_at_ward, above=True, writers=COORDINATION),
     AccessCase("campaigns:targets-import", campaign_at_ward),
