@@ -45,6 +45,7 @@ class PrivacyRequest(models.Model):
 
 class ContactDoor(models.TextChoices):
     DETAIL = "detail", _("Trang hộ")
+    EDIT = "edit", _("Trang sửa hộ")
     DATA_PAGE = "data_page", _("Trang dữ liệu của hộ")
     DATA_DOWNLOAD = "data_download", _("Tải dữ liệu của hộ")
     WARD_EXPORT = "ward_export", _("Tải danh sách hộ của phường/xã")

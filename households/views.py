@@ -149,6 +149,8 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(household.get_absolute_url())
+    # The form is filled with the contact: shown, so recorded (as on the household page).
+    contact_view_record(user=request.user, household=household, door=ContactDoor.EDIT)
     context = {"form": form, "household": household, "editing": True}
     return render(request, "households/household_form.html", context)
 

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='ContactView',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('door', models.CharField(choices=[('detail', 'Trang hộ'), ('data_page', 'Trang dữ liệu của hộ'), ('data_download', 'Tải dữ liệu của hộ'), ('ward_export', 'Tải danh sách hộ của phường/xã')], max_length=16, verbose_name='xem qua')),
+                ('door', models.CharField(choices=[('detail', 'Trang hộ'), ('edit', 'Trang sửa hộ'), ('data_page', 'Trang dữ liệu của hộ'), ('data_download', 'Tải dữ liệu của hộ'), ('ward_export', 'Tải danh sách hộ của phường/xã')], max_length=16, verbose_name='xem qua')),
                 ('count', models.PositiveIntegerField(default=1, verbose_name='số hộ')),
                 ('viewed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='lúc')),
                 ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='contact_views', to='households.household', verbose_name='hộ')),

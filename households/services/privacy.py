@@ -8,6 +8,7 @@ The request itself is recorded; it holds no personal data."""
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from areas.models import Area
 from volunteers.models import User
@@ -64,7 +65,7 @@ def redact_history(*, household_ids: Iterable[int], fields: set[str]) -> None:
             change.save(update_fields=["changes"])
 
 
-def redact_visit_edits(*, visits) -> None:
+def redact_visit_edits(*, visits: QuerySet[Visit]) -> None:
     """Remove the notes from the edit history of these visits (a queryset)."""
     edits = VisitEdit.objects.filter(visit__in=visits, changes__has_key="notes")
     for edit in edits.iterator(chunk_size=500):

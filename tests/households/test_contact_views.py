@@ -130,3 +130,12 @@ def test_the_log_is_append_only(world, login, contact):
     view.door = ContactDoor.DATA_PAGE
     with pytest.raises(ValueError, match="append-only"):
         view.save()
+
+
+def test_the_edit_page_shows_the_contact_and_is_recorded(world, login, contact):
+    volunteer = world.users["volunteer"]
+    page = login(volunteer).get(reverse("households:edit", args=[contact.pk]))
+    assert page.status_code == 200
+    assert "Nguyễn Thị Lan" in page.content.decode()
+    view = ContactView.objects.get()
+    assert (view.viewer, view.door) == (volunteer, ContactDoor.EDIT)
