@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.jobs.models import FINISHED, JobStatus
 from households.services import retention as households_retention
@@ -36,8 +36,8 @@ def periods() -> dict[str, int]:
 
 
 def _ended_before(cutoff: datetime.datetime) -> Q:
-    """Jobs over since `cutoff` (queried with `ended_at` aliased to _ENDED). A preview never
-    confirmed is over too: its file waits for nobody."""
+    """Jobs that ended before `cutoff` (query with `ended_at` aliased to _ENDED). A preview
+    uploaded before `cutoff` and never confirmed counts as ended: its file waits for nobody."""
     return Q(status__in=FINISHED, ended_at__lt=cutoff) | Q(
         status=JobStatus.PREVIEW, created_at__lt=cutoff
     )
@@ -51,9 +51,20 @@ def imports_due(*, cutoff: datetime.datetime) -> QuerySet[ImportJob]:
     return ImportJob.objects.alias(ended_at=_ENDED).filter(_ended_before(cutoff)).filter(kept)
 
 
+@transaction.atomic
 def imports_expire(*, cutoff: datetime.datetime) -> int:
-    """Drop the uploaded file and its previewed rows; the job stays (who, when, counts)."""
-    return imports_due(cutoff=cutoff).update(content=b"", records=None)
+    """Drop the uploaded file and its previewed rows; the job stays (who, when, counts). A
+    preview left unconfirmed can no longer be confirmed: it is closed, saying why."""
+    ids = list(imports_due(cutoff=cutoff).values_list("pk", flat=True))
+    due = ImportJob.objects.filter(pk__in=ids)
+    due.filter(status=JobStatus.PREVIEW).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        error=gettext(
+            "Tệp chưa được xác nhận nhập và đã bị xoá khi hết thời hạn lưu. Hãy tải tệp lên lại."
+        ),
+    )
+    return due.update(content=b"", records=None)
 
 
 def session_imports_due(*, cutoff: datetime.datetime) -> QuerySet[SessionImport]:

@@ -131,6 +131,8 @@ def test_an_import_file_and_its_rows_go_thirty_days_after_the_job_ended(world):
 
     assert not kept(done_long_ago)
     assert not kept(abandoned_preview)
+    assert abandoned_preview.status == JobStatus.FAILED  # it cannot be confirmed any more
+    assert "hết thời hạn lưu" in abandoned_preview.error
     assert kept(done_lately)
     assert kept(still_running)
     assert ImportJob.objects.count() == 4  # the jobs stay: who, when, what was written
