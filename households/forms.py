@@ -7,7 +7,7 @@ from areas.models import Area
 from core.phones import VietnamPhoneField
 from core.privacy import privacy_check
 
-from .models import COUNT_FIELDS, DigitalStatus, Visit, VisitResult
+from .models import COUNT_FIELDS, ConsentMethod, DigitalStatus, Visit, VisitResult
 
 MAX_COUNT = 200
 
@@ -36,6 +36,16 @@ class HouseholdForm(forms.Form):
     consent = forms.BooleanField(
         label=_("Hộ đồng ý cho lưu tên và số điện thoại liên hệ"), required=False
     )
+    # How the household said yes: at its door, or on the phone (imports say "import" themselves).
+    consent_method = forms.ChoiceField(
+        label=_("Hộ đồng ý qua"),
+        choices=[
+            (ConsentMethod.IN_PERSON, ConsentMethod.IN_PERSON.label),
+            (ConsentMethod.PHONE, ConsentMethod.PHONE.label),
+        ],
+        initial=ConsentMethod.IN_PERSON,
+        required=False,
+    )
     contact_name = forms.CharField(label=_("Tên người liên hệ"), max_length=120, required=False)
     contact_phone = VietnamPhoneField(
         label=_("Số điện thoại liên hệ"),
@@ -62,6 +72,7 @@ class HouseholdForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         data["members"] = data.get("members") or 1
+        data["consent_method"] = data.get("consent_method") or ConsentMethod.IN_PERSON
         address = [data.get(name) for name in ("house_number", "alley", "street", "apartment")]
         if not any(address):
             raise forms.ValidationError(

@@ -40,6 +40,7 @@ def _household_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
             data=cleaned,
             client_id=item_id,
             consent=cleaned["consent"],
+            consent_method=cleaned["consent_method"],
             confirm_duplicate=cleaned["confirm_duplicate"],
         )
     except Conflict as conflict:

@@ -28,7 +28,7 @@ from volunteers.access import COORDINATION, FIELD, public, role_required, signed
 from volunteers.authority import Action, authority_may, authority_require
 
 from .forms import STEP_ACTIONS, HouseholdForm, VisitForm
-from .models import DigitalStatus, status_rank
+from .models import ConsentMethod, ContactDoor, DigitalStatus, status_rank
 from .selectors import (
     FILTER_PENDING,
     FILTER_UNVISITED,
@@ -48,6 +48,7 @@ from .selectors import (
 from .services import (
     HOUSEHOLD_FIELDS,
     Conflict,
+    contact_view_record,
     household_create,
     household_update,
     visit_can_edit,
@@ -107,6 +108,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
                 data=data,
                 client_id=_client_id(request),
                 consent=data["consent"],
+                consent_method=data["consent_method"],
                 confirm_duplicate=data["confirm_duplicate"],
             )
         except ValidationError as error:
@@ -128,6 +130,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         **{name: getattr(household, name) for name in HOUSEHOLD_FIELDS},
         "area": household.area,
         "consent": household.consent_at is not None,
+        "consent_method": household.consent_method or ConsentMethod.IN_PERSON,
     }
     areas = household_groups_for(user=request.user)
     form = HouseholdForm(request.POST or None, areas=areas, initial=initial)
@@ -139,12 +142,15 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 data=form.cleaned_data,
                 consent=form.cleaned_data["consent"],
+                consent_method=form.cleaned_data["consent_method"],
             )
         except ValidationError as error:
             errors_to_form(form, error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(household.get_absolute_url())
+    # The form is filled with the contact: shown, so recorded (as on the household page).
+    contact_view_record(user=request.user, household=household, door=ContactDoor.EDIT)
     context = {"form": form, "household": household, "editing": True}
     return render(request, "households/household_form.html", context)
 
@@ -190,6 +196,8 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail(request, household, form, status: int = 200) -> HttpResponse:
     field = can_log_visits(user=request.user)
+    # The page shows the contact (name, phone): recorded, one INSERT, only if there is one.
+    contact_view_record(user=request.user, household=household, door=ContactDoor.DETAIL)
     if field:
         form.fields["teammates"].choices = teammate_choices_for(user=request.user)
     context = {

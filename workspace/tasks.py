@@ -2,7 +2,8 @@
 job runner (core.jobs.tasks): a deploy does not lose an import or export waiting in Redis.
 They take ids and go to the runner by the kind's label, importing nothing of the workspace.
 
-Remove once no worker runs a release older than the runner.
+Remove those once no worker runs a release older than the runner. The nightly retention run
+(`retention_apply_task`) is here to stay.
 """
 
 from celery import shared_task
@@ -24,3 +25,11 @@ def export_job_run_task(job_id: int) -> None:
 def jobs_requeue_stalled_task() -> int:
     """A beat message sent by the old schedule: the one sweep over every kind now."""
     return jobs_requeue_stalled()
+
+
+@shared_task
+def retention_apply_task() -> dict[str, int]:
+    """Nightly: remove the personal data whose retention period is over (workspace.retention)."""
+    from .retention import retention_apply
+
+    return {result.key: result.removed for result in retention_apply()}

@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "volunteers.tasks.assignments_release_expired_task",
         "schedule": crontab(hour=0, minute=15),
     },
+    # workspace.retention: personal data past its period (TUNGNHA_RETENTION) removed nightly.
+    "workspace-retention-apply": {
+        "task": "workspace.tasks.retention_apply_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # households: flag recent visits that look padded for the coordinator's review queue.
     "households-review-scan": {
         "task": "households.tasks.review_scan_recent_task",
@@ -238,6 +243,19 @@ MFA_TOTP_ISSUER = "Từng Nhà"
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Ward coordinators and above must enrol TOTP before using the product (see middleware).
 TUNGNHA_MFA_REQUIRED = env_bool("DJANGO_MFA_REQUIRED", False)
+
+# --- Retention of personal data (README "Personal data and retention") ---------------------
+# Applied nightly (workspace-retention-apply) and by `manage.py retention_apply [--dry-run]`.
+TUNGNHA_RETENTION = {
+    # a household's contact, consent and notes, when it has had no visit for this long
+    "contact_years": int(env("DJANGO_RETENTION_CONTACT_YEARS", "3")),
+    # the free-text notes of a visit
+    "visit_notes_days": int(env("DJANGO_RETENTION_VISIT_NOTES_DAYS", "365")),
+    # an uploaded import file (and its previewed rows), after its job ended
+    "upload_days": int(env("DJANGO_RETENTION_UPLOAD_DAYS", "30")),
+    # the log of who saw a contact
+    "contact_view_days": int(env("DJANGO_RETENTION_CONTACT_VIEW_DAYS", "730")),
+}
 
 # Sessions end after two weeks of inactivity for field phones; SessionActivityMiddleware renews
 # them at most every 15 minutes rather than writing the session on every request.

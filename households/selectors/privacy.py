@@ -4,13 +4,15 @@ kept about it, who recorded it and when. Scoped like every read: outside one's a
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from volunteers.models import User
 
 from ..models import (
+    ConsentMethod,
+    ContactView,
     DigitalStatus,
     Household,
     HouseholdChange,
@@ -28,6 +30,7 @@ class HouseholdData:
     status_changes: QuerySet[StatusChange]
     changes: QuerySet[HouseholdChange]
     requests: QuerySet[PrivacyRequest]
+    contact_views: QuerySet[ContactView]
 
     def change_rows(self) -> list[tuple[HouseholdChange, list[str]]]:
         return [(change, change_lines(change)) for change in self.changes]
@@ -35,6 +38,29 @@ class HouseholdData:
     @property
     def erased(self) -> bool:
         return any(request.kind == "erasure" for request in self.requests)
+
+    @property
+    def consent_method_label(self) -> str:
+        method = self.household.consent_method
+        return (
+            ConsentMethod(method).label if method else _("Không rõ (ghi nhận trước khi có mục này)")
+        )
+
+
+def contact_views_for(*, household: Household) -> QuerySet[ContactView]:
+    """Who saw the household's contact: on its own pages, and in a download of its ward's list
+    made since it was added (that list held every contact of the ward)."""
+    own = Q(household=household)
+    in_ward_list = Q(
+        household__isnull=True,
+        ward__path__in=household.area.ancestor_paths(),
+        viewed_at__gte=household.created_at,
+    )
+    return (
+        ContactView.objects.filter(own | in_ward_list)
+        .select_related("viewer")
+        .order_by("-viewed_at", "-pk")
+    )
 
 
 def household_data_for(*, user: User, pk: int) -> HouseholdData:
@@ -53,6 +79,7 @@ def household_data_for(*, user: User, pk: int) -> HouseholdData:
         requests=household.privacy_requests.select_related("handled_by").order_by(
             "-handled_at", "-pk"
         ),
+        contact_views=contact_views_for(household=household),
     )
 
 
@@ -107,7 +134,10 @@ def household_data_rows(data: HouseholdData) -> tuple[list[str], list[list[str]]
     section = _("Liên hệ và đồng ý")
     rows.append([section, _pair(_label("contact_name"), household.contact_name), "", ""])
     rows.append([section, _pair(_label("contact_phone"), household.contact_phone), "", ""])
-    consent = _("Đồng ý lưu liên hệ") if household.consent_at else _("Không lưu liên hệ")
+    if household.consent_at:
+        consent = _("Đồng ý lưu liên hệ (%(method)s)") % {"method": data.consent_method_label}
+    else:
+        consent = _("Không lưu liên hệ")
     rows.append([section, consent, _when(household.consent_at), _who(household.consent_by)])
     for visit in data.visits:
         content = _("%(result)s, %(people)d người được hỗ trợ") % {
@@ -132,6 +162,11 @@ def household_data_rows(data: HouseholdData) -> tuple[list[str], list[list[str]]
                 _who(request.handled_by),
             ]
         )
+    for view in data.contact_views:
+        content = view.get_door_display()
+        if view.household_id is None:
+            content = _("%(door)s (%(count)d hộ)") % {"door": content, "count": view.count}
+        rows.append([_("Ai đã xem liên hệ"), content, _when(view.viewed_at), _who(view.viewer)])
     return [str(header) for header in _headers()], rows
 
 

@@ -19,7 +19,12 @@ from .households import (
     household_status_step_back,
     household_update,
 )
-from .privacy import household_data_export_record, household_erase
+from .privacy import (
+    contact_export_record,
+    contact_view_record,
+    household_data_export_record,
+    household_erase,
+)
 from .visits import (
     visit_activity_source,
     visit_can_edit,
@@ -39,6 +44,8 @@ __all__ = [
     "VISIT_EDITABLE",
     "Conflict",
     "address_key",
+    "contact_export_record",
+    "contact_view_record",
     "fingerprint",
     "household_create",
     "household_data_export_record",

@@ -14,6 +14,7 @@ from core.text import search_key
 from volunteers.models import User
 
 from ..models import (
+    ConsentMethod,
     DigitalStatus,
     Household,
     HouseholdChange,
@@ -46,6 +47,7 @@ def household_create(
     data: Mapping[str, Any],
     client_id: UUID | None = None,
     consent: bool = False,
+    consent_method: str = ConsentMethod.IN_PERSON,
     confirm_duplicate: bool = False,
 ) -> tuple[Household, bool]:
     """Create a household once per client id. Returns (household, created)."""
@@ -77,6 +79,7 @@ def household_create(
                 {"consent": _("Chỉ lưu tên và số điện thoại khi hộ đồng ý.")}, code="consent"
             )
         household.consent_at, household.consent_by = timezone.now(), user
+        household.consent_method = consent_method
     _household_keys(household)
     household.full_clean(exclude=["client_uuid"])
     try:
@@ -106,7 +109,12 @@ def _household_keys(household: Household) -> None:
 
 @transaction.atomic
 def household_update(
-    *, household: Household, user: User, data: Mapping[str, Any], consent: bool
+    *,
+    household: Household,
+    user: User,
+    data: Mapping[str, Any],
+    consent: bool,
+    consent_method: str = ConsentMethod.IN_PERSON,
 ) -> Household:
     """Change a household's details; withdrawing consent erases the contact details."""
     _scope_check(user=user, area=household.area)
@@ -122,8 +130,10 @@ def household_update(
     if household.contact_name or household.contact_phone:
         if household.consent_at is None:
             household.consent_at, household.consent_by = timezone.now(), user
+            household.consent_method = consent_method
     else:
         household.consent_at = household.consent_by = None
+        household.consent_method = ""
     if not changes:
         return household
     household.updated_by = user

@@ -5,11 +5,17 @@ visits' notes, and the old values in its history), and keeps the household as an
 count in its group: its members, its digital status and its visits stay, so no total moves.
 The request itself is recorded; it holds no personal data."""
 
-from django.db import transaction
+from collections.abc import Iterable
 
+from django.db import transaction
+from django.db.models import QuerySet
+
+from areas.models import Area
 from volunteers.models import User
 
 from ..models import (
+    ContactDoor,
+    ContactView,
     Household,
     HouseholdChange,
     PrivacyRequest,
@@ -50,6 +56,35 @@ def _redacted(changes: dict, personal: set[str]) -> dict:
     }
 
 
+def redact_history(*, household_ids: Iterable[int], fields: set[str]) -> None:
+    """Replace the old and new values of `fields` in these households' change history."""
+    changes = HouseholdChange.objects.filter(household_id__in=household_ids)
+    for change in changes.iterator(chunk_size=500):
+        if fields & change.changes.keys():
+            change.changes = _redacted(change.changes, fields)
+            change.save(update_fields=["changes"])
+
+
+def redact_visit_edits(*, visits: QuerySet[Visit]) -> None:
+    """Remove the notes from the edit history of these visits (a queryset)."""
+    edits = VisitEdit.objects.filter(visit__in=visits, changes__has_key="notes")
+    for edit in edits.iterator(chunk_size=500):
+        edit.changes = _redacted(edit.changes, {"notes"})
+        edit.save(update_fields=["changes"])
+
+
+def contact_view_record(*, user: User, household: Household, door: str) -> None:
+    """The household's contact was shown to `user`: one INSERT, and only if it has a contact
+    (nothing is read: the household in hand says whether it has one)."""
+    if household.contact_name or household.contact_phone:
+        ContactView.objects.create(household=household, viewer=user, door=door)
+
+
+def contact_export_record(*, user: User, ward: Area, count: int) -> None:
+    """A list of the ward's households (with their contacts) was downloaded: one row."""
+    ContactView.objects.create(ward=ward, viewer=user, door=ContactDoor.WARD_EXPORT, count=count)
+
+
 @transaction.atomic
 def household_erase(*, user: User, household: Household) -> PrivacyRequest:
     """Erase what identifies a household, keep it as an anonymous count, record the request."""
@@ -59,18 +94,15 @@ def household_erase(*, user: User, household: Household) -> PrivacyRequest:
         **dict.fromkeys(PERSONAL_FIELDS, ""),
         consent_at=None,
         consent_by=None,
+        consent_method="",
         fingerprint="",
         address_key="",
         search_key="",
         updated_by=user,
     )
     Visit.objects.filter(household=household).update(notes="")
-    for change in HouseholdChange.objects.filter(household=household):
-        change.changes = _redacted(change.changes, _HISTORY_PERSONAL)
-        change.save(update_fields=["changes"])
-    for edit in VisitEdit.objects.filter(visit__household=household, changes__has_key="notes"):
-        edit.changes = _redacted(edit.changes, {"notes"})
-        edit.save(update_fields=["changes"])
+    redact_history(household_ids=[household.pk], fields=_HISTORY_PERSONAL)
+    redact_visit_edits(visits=Visit.objects.filter(household=household))
     return PrivacyRequest.objects.create(
         household=household, kind=PrivacyRequestKind.ERASURE, handled_by=user
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.phones import normalize_phone
 from core.privacy import privacy_findings_messages
-from households.models import Household, HouseholdChange
+from households.models import ConsentMethod, Household, HouseholdChange
 
 from ..resources import HouseholdSheet
 from .addresses import split_address
@@ -197,6 +197,7 @@ class HouseholdImporter(Importer):
                         "notes": record.notes,
                         "consent_at": now if record.consent else None,
                         "consent_by_id": user_id if record.consent else None,
+                        "consent_method": ConsentMethod.IMPORT if record.consent else "",
                         "address_key": record.address_key,
                         "search_key": fold(
                             " ".join([address, record.contact_name, record.contact_phone])

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets.reader import FileRefused
+from households.services import contact_export_record
 from volunteers import assignments as svc
 
 from ..exports.jobs import export_job_create
@@ -134,4 +135,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = open(job.path, "rb")  # noqa: SIM115 — FileResponse closes it
     except FileNotFoundError as error:
         raise Http404 from error
+    if job.kind == ExportKind.HOUSEHOLDS:
+        # The households list carries every contact of the ward: who took it is recorded.
+        contact_export_record(user=request.user, ward=job.ward, count=job.total)
     return FileResponse(handle, as_attachment=True, filename=job.download_name)

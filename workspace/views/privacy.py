@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.spreadsheets.writer import ExportSpec, write_xlsx
+from households.models import ContactDoor
 from households.selectors import household_data_for, household_data_rows
-from households.services import household_data_export_record, household_erase
+from households.services import (
+    contact_view_record,
+    household_data_export_record,
+    household_erase,
+)
 
 from .common import coordinator
 
@@ -22,6 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @coordinator
 def household_data(request: HttpRequest, pk: int) -> HttpResponse:
     data = household_data_for(user=request.user, pk=pk)
+    contact_view_record(user=request.user, household=data.household, door=ContactDoor.DATA_PAGE)
     return render(request, "workspace/household_data.html", {"data": data})
 
 
@@ -36,6 +42,7 @@ def household_data_download(request: HttpRequest, pk: int) -> HttpResponse:
         write_xlsx(path, ExportSpec(headers=headers, total=len(rows), rows=iter(rows)), _ignore)
         content = path.read_bytes()
     household_data_export_record(user=request.user, household=data.household)
+    contact_view_record(user=request.user, household=data.household, door=ContactDoor.DATA_DOWNLOAD)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="du-lieu-ho-{data.household.pk}.xlsx"'
     return response
