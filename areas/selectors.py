@@ -8,9 +8,12 @@ from .models import Area, AreaSuccession, Level
 
 
 def area_reach(*, within: Q) -> Q:
-    """The caller's scope and the pre-2025 units it took over: a unit whose successor is in
-    scope (a legacy ward merged into the user's commune) is reached through that successor."""
-    taken_over = AreaSuccession.objects.filter(successor__in=Area.objects.filter(within))
+    """The caller's scope and the pre-2025 units it took over whole: a unit whose successor is
+    in scope (a legacy ward merged into the user's commune) is reached through it. A unit split
+    across several successors (is_partial) also covers land outside the scope: not reached."""
+    taken_over = AreaSuccession.objects.filter(
+        successor__in=Area.objects.filter(within), is_partial=False
+    )
     return within | Q(pk__in=taken_over.values("predecessor"))
 
 

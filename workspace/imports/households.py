@@ -60,10 +60,7 @@ class HouseholdImporter(Importer):
         # The same few group and consent texts come back on every row: look each up once.
         self.group_of: dict[str, object] = {}
         self.consent_of: dict[str, bool] = {}
-        # Stored households of the ward without a contact, by (group, address key), that a row
-        # of this file may give its consented contact to (each one once); rows whose household
-        # already has another contact keep it (counted, said in the preview).
-        self.claimed: set[int] = set()
+        # Rows whose stored household already has another contact: it is kept (said).
         self.kept_contacts = 0
 
     def _group(self, text: str):
@@ -164,7 +161,10 @@ class HouseholdImporter(Importer):
         if not hasattr(self, "_stored"):
             self._stored: dict[tuple, set[str]] = {}
             self._contacts: dict[tuple, set[tuple[str, str]]] = {}
+            # Stored households without a contact, by (group, address key), that a row of this
+            # file may give its consented contact to: each one once (claimed).
             self._bare: dict[tuple, list[int]] = {}
+            self.claimed: set[int] = set()
             existing = Household.objects.filter(area__path__startswith=self.ward.path)
             rows = existing.values_list(
                 "pk", "area_id", "address_key", "contact_name", "contact_phone"

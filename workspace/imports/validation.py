@@ -72,7 +72,12 @@ def validate(
                 result.records.append((number, record))
         pending.clear()
 
+    last = table.header_row
     for number, raw, formulas in table.rows:
+        if number > last + 1:  # rows with no cell at all are not read: blank, or a total
+            totals = set(table.totals)
+            result.blank_rows += [row for row in range(last + 1, number) if row not in totals]
+        last = number
         if not formulas and _blank(raw):
             result.blank_rows.append(number)
             continue
