@@ -274,3 +274,32 @@ def test_an_import_that_must_keep_its_file_refuses_an_id_column(world):
 def test_mask_id_numbers_keeps_phones_and_house_numbers():
     assert mask_id_numbers("Số 001.088.012.345 sai") == "Số •••••••••345 sai"
     assert mask_id_numbers("0912 345 678, số 12/34") == "0912 345 678, số 12/34"
+
+
+# --- The preview page says all of it ------------------------------------------------------------
+def test_the_preview_page_names_skipped_rows_ignored_columns_and_contacts_added(
+    login, world, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    rows = files.household_rows(2)
+    run(
+        create(world, files.xlsx([files.HOUSEHOLD_HEADERS, *rows])),
+        django_capture_on_commit_callbacks,
+    )
+    client = login(world.users["ward"])
+    headers = [*files.HOUSEHOLD_HEADERS, "Đồng ý lưu liên hệ", "Số CCCD"]
+    content = files.ward_list_xlsx(
+        [[*row, "Có", IDS[index]] for index, row in enumerate(rows)], headers=headers
+    )
+    url = reverse("workspace:import-start", args=[world.ward.pk, "households"])
+    response = client.post(url, {"file": SimpleUploadedFile("ds.xlsx", content)})
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Bỏ qua 1 dòng tổng cộng: dòng 7." in page
+    assert "Cột “Số CCCD” có số định danh" in page
+    assert "2 cập nhật liên hệ" in page
+    assert "0 mới, 2 đã có" in page
+    for number in IDS:
+        assert number not in page

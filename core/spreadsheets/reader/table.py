@@ -1,14 +1,14 @@
 """What every spreadsheet read gives and refuses: columns, rows, row errors, the header row."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.text import search_key, text_normalise
+from core.text import search_key, text_nfc, text_normalise
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -131,24 +131,25 @@ class IdWatch:
 
 
 TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong")
-_NUMERIC = re.compile(r"^[\s\d.,+\-()%]*$")
+_NUMERIC = re.compile(r"[\s\d.,+\-()%]*$")
+# "Tổng…"/"Cộng…" however accented or composed: a cheap first look before the fold.
+_TOTAL_START = re.compile(
+    r"\s*[TtCc][OoÔôƠơ\u0300-\u036f\u00f2-\u00f5\u1ecd-\u1ee3]+ng\b", re.IGNORECASE
+)
 
 
-def is_total_row(cells: list[object]) -> bool:
+def is_total_row(cells: Iterable[object]) -> bool:
     """ "Tổng cộng" (or "Tổng", "Cộng", "Tổng số", "Cộng tổ 1") in the first text cell, and
-    nothing but numbers (or formulas, given as True) in the other cells: a total, not a row."""
+    nothing but numbers (or formulas, read as empty) in the other cells: a total, not a row."""
     label = ""
     for cell in cells:
-        if cell is None or cell is True or isinstance(cell, int | float):
+        if cell is None or cell.__class__ is not str:
+            continue  # empty, a formula, a number, a date
+        if _NUMERIC.match(cell):
             continue
-        text = str(cell)
-        if _NUMERIC.match(text):
-            continue
-        if label:
-            return False  # a second text cell: a row with words in it, not a total
-        if text.lstrip()[:1].lower() not in ("t", "c"):
-            return False
-        label = search_key(text).strip(" :.")
+        if label or not _TOTAL_START.match(cell):
+            return False  # a second text cell, or words that are not a total's: a row
+        label = search_key(cell).strip(" :.")
         if not any(label == word or label.startswith(word + " ") for word in TOTAL_WORDS):
             return False
     return bool(label)
@@ -224,7 +225,8 @@ def text_of(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return text_normalise(str(value))
+    text = " ".join(str(value).split())
+    return text if text.isascii() else text_nfc(text)  # == text_normalise, one call less
 
 
 FORMULA_MESSAGE = gettext_lazy(

@@ -155,18 +155,14 @@ def _open_xlsx(content: bytes, columns: list[Column]) -> Table:
     raise _no_header(columns)
 
 
-def _cells(cells: dict[int, tuple[object, bool]]) -> list[object]:
-    """A row's cells in column order (as streamed), a formula as True (a total's SUM)."""
-    return [True if formula else value for value, formula in cells.values()]
-
-
 def _xlsx_rows(
     iterator, found: dict[str, int], table: Table, merged: set[int], watch: IdWatch
 ) -> Iterator:
     positions = sorted(found.items(), key=lambda item: item[1])
     try:
         for number, cells in iterator:
-            if is_total_row(_cells(cells)):
+            # In column order, as streamed; a formula (a total's SUM) is read as empty.
+            if is_total_row([value for value, _formula in cells.values()]):
                 table.totals.append(number)
                 continue
             if number in merged:
