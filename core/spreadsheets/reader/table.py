@@ -1,7 +1,7 @@
 """What every spreadsheet read gives and refuses: columns, rows, row errors, the header row."""
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -119,7 +119,7 @@ class IdWatch:
                 self.watched[index] = text
         self.left = ID_SAMPLE_ROWS
 
-    def look(self, cell_of) -> None:
+    def look(self, cell_of: Callable[[int], object]) -> None:
         """`cell_of(index)` gives a cell's value; called for the first rows only."""
         if self.left <= 0 or not self.watched:
             return
