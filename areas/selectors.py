@@ -2,12 +2,32 @@
 
 from django.db.models import Q, QuerySet
 
+from core.text import search_key
+
 from .models import Area, AreaSuccession, Level
 
 
+def area_reach(*, within: Q) -> Q:
+    """The caller's scope and the pre-2025 units it took over whole: a unit whose successor is
+    in scope (a legacy ward merged into the user's commune) is reached through it. A unit split
+    across several successors (is_partial) also covers land outside the scope: not reached."""
+    taken_over = AreaSuccession.objects.filter(
+        successor__in=Area.objects.filter(within), is_partial=False
+    )
+    return within | Q(pk__in=taken_over.values("predecessor"))
+
+
 def area_search(*, text: str, within: Q, limit: int = 50) -> QuerySet[Area]:
-    """Accent-insensitive search inside the caller's scope filter."""
-    return Area.objects.filter(within).matching(text).order_by("era", "depth", "path")[:limit]
+    """Units by name (accent-insensitive, every word) or by official code ("00307"), inside the
+    caller's scope filter and the legacy units that scope took over (area_reach)."""
+    text = text.strip()
+    by_name = Q(*(Q(search_key__contains=word) for word in search_key(text).split()))
+    by_code = Q(code__iexact=text) if text and " " not in text else Q(pk__in=[])
+    return (
+        Area.objects.filter(area_reach(within=within))
+        .filter(by_name | by_code)
+        .order_by("era", "depth", "path")[:limit]
+    )
 
 
 def area_children(*, area: Area) -> QuerySet[Area]:

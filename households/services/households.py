@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area
-from core.text import search_key
+from core.text import search_key, text_nfc
 from volunteers.models import User
 
 from ..models import (
@@ -28,10 +28,18 @@ from .common import HOUSEHOLD_FIELDS, _same_or_conflict, _scope_check, address_k
 
 # --- Households ------------------------------------------------------------------------------
 def _household_payload(*, area: Area, data: Mapping[str, Any]) -> dict:
+    # Typed text stored composed (NFC): "Định Công" typed with decomposed accents is one street.
     return {
         "area": area.pk,
-        **{name: data.get(name) or ("" if name != "members" else 1) for name in HOUSEHOLD_FIELDS},
+        **{
+            name: _nfc(data.get(name) or ("" if name != "members" else 1))
+            for name in HOUSEHOLD_FIELDS
+        },
     }
+
+
+def _nfc(value: Any) -> Any:
+    return text_nfc(value) if isinstance(value, str) else value
 
 
 def household_likely_duplicates(*, area: Area, data: Mapping[str, Any]) -> list[Household]:
@@ -121,7 +129,7 @@ def household_update(
     changes: dict[str, list] = {}
     for name in HOUSEHOLD_FIELDS:
         new = data.get(name, getattr(household, name))
-        new = new if new is not None else ""
+        new = _nfc(new) if new is not None else ""
         if not consent and name in ("contact_name", "contact_phone"):
             new = ""
         if getattr(household, name) != new:

@@ -154,3 +154,48 @@ def with_shared_strings(content: bytes, strings_xml: str | None = None) -> bytes
         )
         target.writestr("xl/sharedStrings.xml", table)
     return out.getvalue()
+
+
+WARD_TITLE = "DANH SÁCH HỘ GIA ĐÌNH PHƯỜNG ĐỊNH CÔNG"
+WARD_SUBTITLE = "(Kèm theo kế hoạch số 12/KH-ĐTN ngày 05/3/2026)"
+
+
+def ward_list_xlsx(
+    rows: list[list],
+    *,
+    headers: list[str] = HOUSEHOLD_HEADERS,
+    subtitle: bool = True,
+    total: bool = True,
+    merge_total: bool = True,
+) -> bytes:
+    """A household list as wards keep it: a merged title row (and subtitle), a blank row, the
+    header, the households, and a merged "Tổng cộng" row summing the members with a formula."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    last = openpyxl.utils.get_column_letter(len(headers))
+    titles = [WARD_TITLE, *([WARD_SUBTITLE] if subtitle else [])]
+    for number, title in enumerate(titles, start=1):
+        sheet.append([title])
+        sheet.merge_cells(f"A{number}:{last}{number}")
+    sheet.append([])
+    sheet.append(headers)
+    header_row = sheet.max_row
+    for row in rows:
+        sheet.append(row)
+    if total:
+        members = openpyxl.utils.get_column_letter(headers.index("Số nhân khẩu") + 1)
+        row = ["Tổng cộng", *[None] * (len(headers) - 1)]
+        row[headers.index("Số nhân khẩu")] = (
+            f"=SUM({members}{header_row + 1}:{members}{sheet.max_row})"
+        )
+        sheet.append(row)
+        if merge_total:
+            sheet.merge_cells(f"A{sheet.max_row}:E{sheet.max_row}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def nfd(text: str) -> str:
+    """`text` with decomposed accents, as some phones and Mac keyboards type it."""
+    return unicodedata.normalize("NFD", text)

@@ -45,6 +45,16 @@ class Importer:
         its lookup on the first call and keep it for the next batches of the same run."""
         return set()
 
+    def updates(self, record) -> int:
+        """1 when `record`, whose key is already stored, will add to the stored row what it
+        lacks (see `update`), else 0. Called at the preview, for the count it shows."""
+        return 0
+
+    def update(self, records: list) -> dict:
+        """Add what `records` (already stored, by key) bring that the stored rows lack, never
+        replacing anything; returns counts, summed over batches like `write`'s."""
+        return {}
+
     def write(self, records: list, progress: Callable[[int], None]) -> dict:
         """Write one batch (inside the run's transaction); returns counts, summed over batches."""
         raise NotImplementedError

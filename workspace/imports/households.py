@@ -60,6 +60,8 @@ class HouseholdImporter(Importer):
         # The same few group and consent texts come back on every row: look each up once.
         self.group_of: dict[str, object] = {}
         self.consent_of: dict[str, bool] = {}
+        # Rows whose stored household already has another contact: it is kept (said).
+        self.kept_contacts = 0
 
     def _group(self, text: str):
         if text not in self.group_of:
@@ -158,10 +160,21 @@ class HouseholdImporter(Importer):
         this import is written: every later batch is checked against the same state."""
         if not hasattr(self, "_stored"):
             self._stored: dict[tuple, set[str]] = {}
+            self._contacts: dict[tuple, set[tuple[str, str]]] = {}
+            # Stored households without a contact, by (group, address key), that a row of this
+            # file may give its consented contact to: each one once (claimed).
+            self._bare: dict[tuple, list[int]] = {}
+            self.claimed: set[int] = set()
             existing = Household.objects.filter(area__path__startswith=self.ward.path)
-            rows = existing.values_list("area_id", "address_key", "contact_name")
-            for area_id, key, name in rows.iterator(chunk_size=5000):
+            rows = existing.values_list(
+                "pk", "area_id", "address_key", "contact_name", "contact_phone"
+            )
+            for pk, area_id, key, name, phone in rows.iterator(chunk_size=5000):
                 self._stored.setdefault((area_id, key), set()).add(fold(name))
+                if name or phone:
+                    self._contacts.setdefault((area_id, key), set()).add((fold(name), phone))
+                else:
+                    self._bare.setdefault((area_id, key), []).append(pk)
         found = set()
         for record in records:
             names = self._stored.get((record.area_id, record.address_key))
@@ -170,6 +183,66 @@ class HouseholdImporter(Importer):
             if not record.raw_name or record.raw_name in names or "" in names:
                 found.add(self.key(record))
         return found
+
+    def _target(self, record: HouseholdRow) -> int | None:
+        """The stored household without a contact that `record`'s consented contact goes to."""
+        if not (record.consent and (record.contact_name or record.contact_phone)):
+            return None
+        for pk in self._bare.get((record.area_id, record.address_key), ()):
+            if pk not in self.claimed:
+                self.claimed.add(pk)
+                return pk
+        return None
+
+    def updates(self, record: HouseholdRow) -> int:
+        if self._target(record) is not None:
+            return 1
+        contacts = self._contacts.get((record.area_id, record.address_key), set())
+        if record.consent and (record.raw_name, record.contact_phone) not in contacts:
+            self.kept_contacts += 1  # its household has another contact: never replaced
+        return 0
+
+    def update(self, records: list) -> dict:
+        """Consented contacts given to stored households that have none: one read, one bulk
+        update and the history lines per batch, never a query per row."""
+        targets = {pk: record for record in records if (pk := self._target(record)) is not None}
+        if not targets:
+            return {}
+        now = timezone.now()
+        user_id = self.user.pk if self.user else None
+        households = list(
+            Household.objects.filter(pk__in=targets, contact_name="", contact_phone="")
+        )
+        for household in households:
+            record = targets[household.pk]
+            household.contact_name, household.contact_phone = (
+                record.contact_name,
+                record.contact_phone,
+            )
+            household.consent_at, household.consent_by_id = now, user_id
+            household.updated_by_id, household.updated_at = user_id, now
+            household.search_key = fold(
+                " ".join([household.address, household.contact_name, household.contact_phone])
+            )[:500]
+        fields = ["contact_name", "contact_phone", "consent_at", "consent_by", "search_key"]
+        Household.objects.bulk_update(
+            households, [*fields, "updated_by", "updated_at"], batch_size=1000
+        )
+        insert_rows(
+            HouseholdChange,
+            [
+                {
+                    "household_id": household.pk,
+                    "changed_by_id": user_id,
+                    "changes": {
+                        "contact_name": ["", household.contact_name],
+                        "contact_phone": ["", household.contact_phone],
+                    },
+                }
+                for household in households
+            ],
+        )
+        return {"contacts_added": len(households)}
 
     def write(self, records: list, progress: Callable[[int], None]) -> dict:
         """One batch: the households, then their "imported" history line (COPY on PostgreSQL)."""
@@ -223,12 +296,21 @@ class HouseholdImporter(Importer):
         return {"created": done}
 
     def warnings(self) -> list[str]:
-        if not self.dropped_contacts:
-            return []
-        return [
-            _(
-                "%(count)d hộ có tên/số điện thoại nhưng chưa có đồng ý lưu liên hệ: chỉ lưu địa "
-                "chỉ và số nhân khẩu của các hộ này."
+        notes = []
+        if self.dropped_contacts:
+            notes.append(
+                _(
+                    "%(count)d hộ có tên/số điện thoại nhưng chưa có đồng ý lưu liên hệ: chỉ lưu "
+                    "địa chỉ và số nhân khẩu của các hộ này."
+                )
+                % {"count": self.dropped_contacts}
             )
-            % {"count": self.dropped_contacts}
-        ]
+        if self.kept_contacts:
+            notes.append(
+                _(
+                    "%(count)d hộ đã có trong danh sách với liên hệ khác: giữ nguyên liên hệ đã "
+                    "lưu (sửa từng hộ nếu cần)."
+                )
+                % {"count": self.kept_contacts}
+            )
+        return notes

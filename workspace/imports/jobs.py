@@ -12,11 +12,13 @@ from collections.abc import Iterable
 
 from django.db import OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from areas.models import Area
 from core.jobs.runner import Attempt, JobKind, Overtaken, job_dispatch, job_run
-from core.spreadsheets.reader import FileRefused, open_table
+from core.spreadsheets.reader import FileRefused, Table, open_table
+from core.text import mask_id_numbers
 from volunteers.models import User
 
 from ..models import ImportJob, JobStatus
@@ -47,7 +49,7 @@ def import_job_create(
         ward=ward,
         created_by=user,
         filename=filename[:255],
-        content=content,
+        content=_content_to_keep(importer, table, content),
         sha256=hashlib.sha256(content).hexdigest(),
         options=options or {},
     )
@@ -60,9 +62,26 @@ def import_job_create(
     return job
 
 
+def _content_to_keep(importer: Importer, table: Table, content: bytes) -> bytes:
+    """The upload as kept on the job, for the worker to read again: nothing when it holds
+    citizen ID numbers. An importer that keeps its checked rows (`packs`) does not need the file
+    (an invalid job never runs); any other cannot run without it, so such a file is refused."""
+    if not table.id_columns:
+        return content
+    if importer.packs:
+        return b""
+    raise FileRefused(
+        _(
+            "Tệp có cột số định danh cá nhân (CCCD/CMND): “%(name)s”. Không lưu số định danh: "
+            "hãy xoá cột này rồi tải lên lại."
+        )
+        % {"name": table.id_columns[0]}
+    )
+
+
 def _store_validation(job: ImportJob, validation: Validation) -> None:
     job.errors = [error.as_dict() for error in validation.errors[:MAX_STORED_ERRORS]]
-    job.warnings = validation.warnings
+    job.warnings = [mask_id_numbers(warning) for warning in validation.warnings]
     job.total = validation.total
     job.result = {
         "rows": validation.total,
@@ -71,6 +90,7 @@ def _store_validation(job: ImportJob, validation: Validation) -> None:
         "existing": validation.existing,
         "existing_rows": validation.existing_rows[:200],
         "new": validation.valid - validation.existing,
+        "contacts_added": validation.updates,
     }
 
 
@@ -166,10 +186,11 @@ def _write_all(attempt: Attempt, importer: Importer, records: Iterable, progress
         for batch in batched(records, BATCH):
             found = importer.existing_keys(batch)
             fresh = [record for record in batch if importer.key(record) not in found]
-            existing += len(batch) - len(fresh)
+            stored = [record for record in batch if importer.key(record) in found]
+            existing += len(stored)
             offset = done
             counts = importer.write(fresh, lambda n, offset=offset: progress(offset + n))
-            for name, value in counts.items():
+            for name, value in [*counts.items(), *importer.update(stored).items()]:
                 written[name] = written.get(name, 0) + value
             done += len(batch)
             progress(done)

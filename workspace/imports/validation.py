@@ -5,8 +5,10 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.spreadsheets.reader import FORMULA_MESSAGE, FileRefused, RowError, Table, text_of
+from core.text import mask_id_numbers, search_key
 
 from .base import Importer, PackedRecords
 
@@ -25,6 +27,9 @@ class Validation:
     errors: list[RowError] = field(default_factory=list)
     existing_rows: list[int] = field(default_factory=list)
     existing: int = 0
+    # Existing rows that will give their stored household what it lacks (a contact, consented)
+    updates: int = 0
+    blank_rows: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -60,20 +65,29 @@ def validate(
         for number, record, key in pending:
             if key in existing:
                 result.existing_rows.append(number)
+                result.updates += importer.updates(record)
             if result.packed is not None:
                 result.packed.add(importer.dump(record))
             else:
                 result.records.append((number, record))
         pending.clear()
 
+    last = table.header_row
     for number, raw, formulas in table.rows:
+        if number > last + 1:  # rows with no cell at all are not read: blank, or a total
+            totals = set(table.totals)
+            result.blank_rows += [row for row in range(last + 1, number) if row not in totals]
+        last = number
         if not formulas and _blank(raw):
+            result.blank_rows.append(number)
             continue
         result.total += 1
         row_errors: list[RowError] = []
 
         def error(key: str, message: str, number: int = number, errors=row_errors) -> None:
-            errors.append(RowError(number, table.headers.get(key, labels.get(key, key)), message))
+            column = table.headers.get(key, labels.get(key, key))
+            # A citizen ID typed in a phone cell must not come back in the message, nor be kept.
+            errors.append(RowError(number, column, mask_id_numbers(message)))
 
         for key in formulas:
             error(key, str(FORMULA_MESSAGE))
@@ -100,6 +114,55 @@ def validate(
         check_pending()
     result.existing = len(result.existing_rows)
     result.warnings += importer.warnings()
+    result.warnings += skipped_warnings(table, result.blank_rows)
     if result.total == 0:
         raise FileRefused(_("Tệp có dòng tiêu đề nhưng không có dòng dữ liệu nào."))
     return result
+
+
+# Columns nobody needs to be told about: the list's own numbering.
+_NUMBERING = {"stt", "tt", "so tt", "so thu tu"}
+SHOWN_ROWS = 20
+
+
+def _row_list(rows: list[int]) -> str:
+    shown = ", ".join(str(row) for row in rows[:SHOWN_ROWS])
+    return shown + (" …" if len(rows) > SHOWN_ROWS else "")
+
+
+def skipped_warnings(table: Table, blank_rows: list[int]) -> list[str]:
+    """What the preview says it left out: total rows, blank rows, columns not stored."""
+    notes = []
+    if table.totals:
+        notes.append(
+            ngettext(
+                "Bỏ qua %(count)d dòng tổng cộng: dòng %(rows)s.",
+                "Bỏ qua %(count)d dòng tổng cộng/cộng nhóm: các dòng %(rows)s.",
+                len(table.totals),
+            )
+            % {"count": len(table.totals), "rows": _row_list(table.totals)}
+        )
+    if blank_rows:
+        notes.append(
+            ngettext(
+                "Bỏ qua %(count)d dòng trống: dòng %(rows)s.",
+                "Bỏ qua %(count)d dòng trống: các dòng %(rows)s.",
+                len(blank_rows),
+            )
+            % {"count": len(blank_rows), "rows": _row_list(blank_rows)}
+        )
+    ids = set(table.id_columns)
+    for header in table.unknown:
+        if search_key(header) in _NUMBERING:
+            continue
+        if header in ids:
+            notes.append(
+                _(
+                    "Cột “%(name)s” có số định danh cá nhân (CCCD/CMND): không được lưu ở bất "
+                    "kỳ đâu."
+                )
+                % {"name": header}
+            )
+        else:
+            notes.append(_("Cột “%(name)s” không được lưu.") % {"name": header})
+    return notes

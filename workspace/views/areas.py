@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from areas.forms import AreaSearchForm, ResidentialGroupForm
 from areas.models import Area, Level
-from areas.selectors import area_children, area_predecessors, area_search, area_successors
+from areas.selectors import (
+    area_children,
+    area_predecessors,
+    area_reach,
+    area_search,
+    area_successors,
+)
 from areas.services import residential_group_create
 from volunteers.access import COORDINATION, WARD_AND_UP, role_required
 from volunteers.scoping import scope_for
@@ -20,9 +26,12 @@ def _coordination_scope(request: HttpRequest):
     return scope_for(user=request.user, roles=COORDINATION)
 
 
-def _area_in_scope(request: HttpRequest, pk: int) -> Area:
-    scope = _coordination_scope(request)
-    return get_object_or_404(Area.objects.filter(scope.q(field="")), pk=pk)
+def _area_in_scope(request: HttpRequest, pk: int, *, reach: bool = False) -> Area:
+    """A unit of the user's scope; with `reach`, also a legacy unit it took over (to read)."""
+    within = _coordination_scope(request).q(field="")
+    return get_object_or_404(
+        Area.objects.filter(area_reach(within=within) if reach else within), pk=pk
+    )
 
 
 @role_required(COORDINATION)
@@ -38,14 +47,15 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @role_required(COORDINATION)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    area = _area_in_scope(request, pk)
+    area = _area_in_scope(request, pk, reach=True)
     context = {
         "area": area,
         "ancestors": area.ancestors_and_self(),
         "children": area_children(area=area),
         "successors": area_successors(area=area),
         "predecessors": area_predecessors(area=area),
-        "can_add_group": area.level == Level.WARD,
+        # A legacy unit reached through its successor is read, not changed.
+        "can_add_group": area.level == Level.WARD and _coordination_scope(request).contains(area),
         "group_form": ResidentialGroupForm(),
     }
     return render(request, "areas/detail.html", context)

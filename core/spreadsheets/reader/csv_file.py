@@ -12,12 +12,14 @@ from .table import (
     HEADER_SEARCH_ROWS,
     Column,
     FileRefused,
+    IdWatch,
     Table,
     _is_header,
     _match_header,
     _no_header,
     _require,
     _unknown_headers,
+    is_total_row,
 )
 
 # Text read as cp1252/latin-1 and saved again as UTF-8 ("Há»\x8d tÃªn"): refuse, never store.
@@ -70,22 +72,32 @@ def _open_csv(content: bytes, columns: list[Column]) -> Table:
         found, headers = _match_header(cells, columns)
         if _is_header(found, columns):
             _require(found, columns)
+            table = Table(
+                header_row=number,
+                columns=found,
+                headers=headers,
+                rows=iter(()),
+                unknown=_unknown_headers(cells, found),
+            )
+            watch = IdWatch(table, cells)
 
-            def rows(reader=reader, start=number, found=found) -> Iterator:
+            def rows(
+                reader=reader, start=number, found=found, table=table, watch=watch
+            ) -> Iterator:
                 for row_number, cells in enumerate(reader, start=start + 1):
+                    if is_total_row(cells):
+                        table.totals.append(row_number)
+                        continue
+                    if watch.left > 0:
+                        watch.look(lambda i, cells=cells: cells[i] if i < len(cells) else None)
                     values = {
                         key: (cells[index] if index < len(cells) else None)
                         for key, index in found.items()
                     }
                     yield row_number, values, []
 
-            return Table(
-                header_row=number,
-                columns=found,
-                headers=headers,
-                rows=rows(),
-                unknown=_unknown_headers(cells, found),
-            )
+            table.rows = rows()
+            return table
         if number >= HEADER_SEARCH_ROWS:
             break
     raise _no_header(columns)

@@ -1,14 +1,14 @@
 """What every spreadsheet read gives and refuses: columns, rows, row errors, the header row."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.text import search_key
+from core.text import search_key, text_nfc, text_normalise
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -67,15 +67,92 @@ class Table:
     # Header cells that name none of our columns, as written: an import that must not drop a
     # column silently (a misspelt target indicator) refuses the file when this is not empty.
     unknown: list[str] = field(default_factory=list)
+    # Filled while `rows` is read: total/subtotal rows left out ("Tổng cộng" and numbers), and
+    # the headers of columns that hold citizen ID numbers (by their header or their values).
+    totals: list[int] = field(default_factory=list)
+    id_columns: list[str] = field(default_factory=list)
 
 
 def _unknown_headers(cells: list, found: dict[str, int]) -> list[str]:
     taken = set(found.values())
     return [
-        str(cell).strip()
+        text_normalise(str(cell))
         for index, cell in enumerate(cells)
         if index not in taken and str(cell if cell is not None else "").strip()
     ]
+
+
+_ID_HEADER = re.compile(
+    r"\b(cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so dinh danh|id cong dan)\b"
+)
+_ID_VALUE = re.compile(r"^\s*\d{3}[ .\-]?\d{3}[ .\-]?\d{3}[ .\-]?\d{3}\s*$|^\s*\d{9}\s*$")
+ID_SAMPLE_ROWS = 50  # rows of each unknown column looked at for ID numbers
+
+
+def id_header(header: str) -> bool:
+    """A header that announces citizen ID numbers: "Số CCCD", "CMND", "Số định danh"…"""
+    return bool(_ID_HEADER.search(_header_key(header)))
+
+
+def id_value(value: object) -> bool:
+    """A cell that looks like a citizen ID: 12 digits (CCCD), or 9 (old CMND), as text or number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 100_000_000 <= value < 10**12 and len(str(value)) in (9, 10, 11, 12)
+    return isinstance(value, str) and bool(_ID_VALUE.match(value))
+
+
+class IdWatch:
+    """The unknown columns of a table that hold citizen IDs: by header at once, by value in the
+    first rows (a few cells per row, for ID_SAMPLE_ROWS rows only: the cost stays flat)."""
+
+    def __init__(self, table: "Table", header_cells: list) -> None:
+        self.table = table
+        taken = set(table.columns.values())
+        self.watched: dict[int, str] = {}
+        for index, cell in enumerate(header_cells):
+            text = text_normalise(str(cell if cell is not None else ""))
+            if index in taken or not text:
+                continue
+            if id_header(text):
+                table.id_columns.append(text)
+            else:
+                self.watched[index] = text
+        self.left = ID_SAMPLE_ROWS
+
+    def look(self, cell_of: Callable[[int], object]) -> None:
+        """`cell_of(index)` gives a cell's value; called for the first rows only."""
+        if self.left <= 0 or not self.watched:
+            return
+        self.left -= 1
+        for index, header in list(self.watched.items()):
+            if id_value(cell_of(index)):
+                self.table.id_columns.append(header)
+                del self.watched[index]
+
+
+TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong")
+_NUMERIC = re.compile(r"[\s\d.,+\-()%]*$")
+# "Tổng…"/"Cộng…" however accented or composed: a cheap first look before the fold.
+_TOTAL_START = re.compile(
+    r"\s*[TtCc][OoÔôƠơ\u0300-\u036f\u00f2-\u00f5\u1ecd-\u1ee3]+ng\b", re.IGNORECASE
+)
+
+
+def is_total_row(cells: Iterable[object]) -> bool:
+    """ "Tổng cộng" (or "Tổng", "Cộng", "Tổng số", "Cộng tổ 1") in the first text cell, and
+    nothing but numbers (or formulas, read as empty) in the other cells: a total, not a row."""
+    label = ""
+    for cell in cells:
+        if cell is None or cell.__class__ is not str:
+            continue  # empty, a formula, a number, a date
+        if _NUMERIC.match(cell):
+            continue
+        if label or not _TOTAL_START.match(cell):
+            return False  # a second text cell, or words that are not a total's: a row
+        label = search_key(cell).strip(" :.")
+        if not any(label == word or label.startswith(word + " ") for word in TOTAL_WORDS):
+            return False
+    return bool(label)
 
 
 def _header_key(value: object) -> str:
@@ -142,12 +219,14 @@ def _require(found: dict[str, int], columns: list[Column]) -> None:
 
 
 def text_of(value: object) -> str:
-    """A cell as trimmed text ("" for empty); whole numbers without ".0"."""
+    """A cell as text: NFC, trimmed, inner spaces collapsed ("" for empty); whole numbers
+    without ".0"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    return text if text.isascii() else text_nfc(text)  # == text_normalise, one call less
 
 
 FORMULA_MESSAGE = gettext_lazy(

@@ -15,12 +15,14 @@ from .table import (
     MAX_UNZIPPED,
     Column,
     FileRefused,
+    IdWatch,
     Table,
     _is_header,
     _match_header,
     _no_header,
     _require,
     _unknown_headers,
+    is_total_row,
 )
 
 
@@ -40,15 +42,33 @@ def _check_zip(content: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _has_merged_cells(archive: zipfile.ZipFile, path: str) -> bool:
-    """openpyxl's read-only sheets do not report merges: look for them in the sheet's XML."""
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*?ref="[A-Za-z]*(\d+)(?::[A-Za-z]*(\d+))?"')
+
+
+def _merged_rows(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int]]:
+    """(first row, last row) of every merged range: openpyxl's read-only sheets do not report
+    merges, so they are read from the sheet's XML (they come after its cells)."""
+    spans: set[tuple[int, int]] = set()
     tail = b""
     with archive.open(path.lstrip("/")) as source:
         while chunk := source.read(1 << 20):
-            if b"<mergeCell " in tail + chunk or b":mergeCell " in tail + chunk:
-                return True
-            tail = chunk[-32:]
-    return False
+            window = tail + chunk
+            if b"mergeCell " in window:
+                for match in _MERGE.finditer(window):
+                    first = int(match.group(1))
+                    spans.add((first, int(match.group(2) or first)))
+            tail = chunk[-256:]
+    return sorted(spans)
+
+
+def _merged_refused(row: int) -> FileRefused:
+    return FileRefused(
+        _(
+            "Trang tính có ô gộp (Merge cells) ở dòng %(row)d, trong phần dữ liệu. Hãy bỏ gộp ô "
+            "(Unmerge) để mỗi dòng là một hộ/người, rồi tải lên lại."
+        )
+        % {"row": row}
+    )
 
 
 def _workbook(content: bytes):
@@ -90,13 +110,9 @@ def _open_xlsx(content: bytes, columns: list[Column]) -> Table:
             _("Tệp có %(count)d trang tính; chỉ đọc trang đầu tiên “%(name)s”.")
             % {"count": len(workbook.sheetnames), "name": sheet.title}
         )
-    if _has_merged_cells(archive, sheet._worksheet_path):
-        raise FileRefused(
-            _(
-                "Trang tính có ô gộp (Merge cells). Hãy bỏ gộp ô (Unmerge) để mỗi dòng là một "
-                "hộ/người, rồi tải lên lại."
-            )
-        )
+    # Merged title rows above the header are how ward lists begin; a merge in the header or
+    # the data shifts columns (refused), but for a merged total row, which is left out anyway.
+    merges = _merged_rows(archive, sheet._worksheet_path)
     try:
         strings = _shared_strings(archive, strings_path) if strings_path else []
         reader = SheetReader(
@@ -115,14 +131,21 @@ def _open_xlsx(content: bytes, columns: list[Column]) -> Table:
             found, headers = _match_header(values, columns)
             if _is_header(found, columns):
                 _require(found, columns)
-                return Table(
+                if any(first <= number <= last for first, last in merges):
+                    raise _merged_refused(number)
+                table = Table(
                     header_row=number,
                     columns=found,
                     headers=headers,
-                    rows=_xlsx_rows(iterator, found),
+                    rows=iter(()),
                     warnings=warnings,
                     unknown=_unknown_headers(values, found),
                 )
+                merged = {
+                    row for first, last in merges if last > number for row in range(first, last + 1)
+                }
+                table.rows = _xlsx_rows(iterator, found, table, merged, IdWatch(table, values))
+                return table
     except FileRefused:
         raise
     except Exception as error:
@@ -132,10 +155,20 @@ def _open_xlsx(content: bytes, columns: list[Column]) -> Table:
     raise _no_header(columns)
 
 
-def _xlsx_rows(iterator, found: dict[str, int]) -> Iterator:
+def _xlsx_rows(
+    iterator, found: dict[str, int], table: Table, merged: set[int], watch: IdWatch
+) -> Iterator:
     positions = sorted(found.items(), key=lambda item: item[1])
     try:
         for number, cells in iterator:
+            # In column order, as streamed; a formula (a total's SUM) is read as empty.
+            if is_total_row([value for value, _formula in cells.values()]):
+                table.totals.append(number)
+                continue
+            if number in merged:
+                raise _merged_refused(number)
+            if watch.left > 0:
+                watch.look(lambda index, cells=cells: cells.get(index, (None, False))[0])
             values: dict[str, object] = {}
             formulas: list[str] = []
             for key, index in positions:
