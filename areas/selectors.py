@@ -11,6 +11,10 @@ def area_reach(*, within: Q) -> Q:
     """The caller's scope and the pre-2025 units it took over whole: a unit whose successor is
     in scope (a legacy ward merged into the user's commune) is reached through it. A unit split
     across several successors (is_partial) also covers land outside the scope: not reached."""
+    if not within:
+        # Everything (an administrator's Q()): an empty Q would vanish from `within | …` below
+        # and leave only the legacy units.
+        return within
     taken_over = AreaSuccession.objects.filter(
         successor__in=Area.objects.filter(within), is_partial=False
     )

@@ -31,7 +31,9 @@ def test_a_list_under_a_merged_title_is_read_and_its_merged_total_left_out(world
     assert job.result["new"] == 4
     header = 3 + subtitle  # title(s), a blank row, then the header
     total_row = header + 5
-    assert any(f"dòng tổng cộng: dòng {total_row}." in warning for warning in job.warnings)
+    assert any(
+        f"dòng tổng cộng/cộng nhóm: dòng {total_row}." in warning for warning in job.warnings
+    )
 
 
 def test_a_merge_inside_the_data_is_still_refused_naming_its_row(world):
@@ -70,7 +72,7 @@ def test_subtotals_totals_and_blank_rows_are_skipped_and_listed(world):
     job = create(world, files.xlsx(sheet))
     assert job.status == JobStatus.PREVIEW, job.errors
     assert job.result["new"] == 4
-    assert "Bỏ qua 3 dòng tổng cộng/cộng nhóm: các dòng 4, 8, 9." in job.warnings
+    assert "Bỏ qua 3 dòng tổng cộng/cộng nhóm: dòng 4, 8, 9." in job.warnings
     assert "Bỏ qua 1 dòng trống: dòng 5." in job.warnings
 
 
@@ -80,7 +82,7 @@ def test_a_csv_total_row_is_skipped_too(world):
     )
     job = create(world, content, "ho.csv")
     assert job.status == JobStatus.PREVIEW, job.errors
-    assert "Bỏ qua 1 dòng tổng cộng: dòng 4." in job.warnings
+    assert "Bỏ qua 1 dòng tổng cộng/cộng nhóm: dòng 4." in job.warnings
 
 
 def test_a_household_whose_name_begins_like_a_total_is_a_household(world):
@@ -297,7 +299,7 @@ def test_the_preview_page_names_skipped_rows_ignored_columns_and_contacts_added(
     response = client.post(url, {"file": SimpleUploadedFile("ds.xlsx", content)})
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
-    assert "Bỏ qua 1 dòng tổng cộng: dòng 7." in page
+    assert "Bỏ qua 1 dòng tổng cộng/cộng nhóm: dòng 7." in page
     assert "Cột “Số CCCD” có số định danh" in page
     assert "2 cập nhật liên hệ" in page
     assert "0 mới, 2 đã có" in page

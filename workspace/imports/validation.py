@@ -136,8 +136,9 @@ def skipped_warnings(table: Table, blank_rows: list[int]) -> list[str]:
     if table.totals:
         notes.append(
             ngettext(
-                "Bỏ qua %(count)d dòng tổng cộng: dòng %(rows)s.",
-                "Bỏ qua %(count)d dòng tổng cộng/cộng nhóm: các dòng %(rows)s.",
+                # Vietnamese has one form for every count (nplurals=1): the first one is used.
+                "Bỏ qua %(count)d dòng tổng cộng/cộng nhóm: dòng %(rows)s.",
+                "Bỏ qua %(count)d dòng tổng cộng/cộng nhóm: dòng %(rows)s.",
                 len(table.totals),
             )
             % {"count": len(table.totals), "rows": _row_list(table.totals)}
@@ -146,7 +147,7 @@ def skipped_warnings(table: Table, blank_rows: list[int]) -> list[str]:
         notes.append(
             ngettext(
                 "Bỏ qua %(count)d dòng trống: dòng %(rows)s.",
-                "Bỏ qua %(count)d dòng trống: các dòng %(rows)s.",
+                "Bỏ qua %(count)d dòng trống: dòng %(rows)s.",
                 len(blank_rows),
             )
             % {"count": len(blank_rows), "rows": _row_list(blank_rows)}
