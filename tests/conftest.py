@@ -102,3 +102,14 @@ def real_worker(transactional_db):
     app.conf.task_always_eager = False
     yield app
     app.conf.task_always_eager = previous
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses the real worker is a worker test, whether or not its module says so.
+
+    .ci/run runs the worker tests in one process after the parallel run: the worker reads the
+    single test database, which pytest-xdist's per-process databases are not.
+    """
+    for item in items:
+        if "real_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
