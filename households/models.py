@@ -227,6 +227,19 @@ class VisitStatus(models.TextChoices):
     OK = "ok", _("Hợp lệ")
     PENDING_REVIEW = "pending_review", _("Chờ kiểm tra")
     REJECTED = "rejected", _("Bị loại")
+    # Taken back by its author within the edit window (a mistaken visit): kept for the audit,
+    # counted nowhere.
+    WITHDRAWN = "withdrawn", _("Đã rút lại")
+
+
+# The statuses of visits that count in no tally (every total reads `Visit.objects.counted()`).
+UNCOUNTED_STATUSES: tuple[str, ...] = (VisitStatus.REJECTED, VisitStatus.WITHDRAWN)
+
+
+class VisitQuerySet(models.QuerySet):
+    def counted(self) -> "VisitQuerySet":
+        """Visits that count: neither rejected by a coordinator nor withdrawn by their author."""
+        return self.exclude(status__in=UNCOUNTED_STATUSES)
 
 
 # Counts of people helped during a visit, in the order the form shows them.
@@ -301,6 +314,8 @@ class Visit(models.Model):
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
+    objects = VisitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lượt thăm")
         verbose_name_plural = _("lượt thăm")
@@ -316,7 +331,7 @@ class Visit(models.Model):
 
     @property
     def counted(self) -> bool:
-        return self.status != VisitStatus.REJECTED
+        return self.status not in UNCOUNTED_STATUSES
 
     @property
     def people_helped(self) -> int:

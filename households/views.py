@@ -28,7 +28,7 @@ from volunteers.access import COORDINATION, FIELD, public, role_required, signed
 from volunteers.authority import Action, authority_may, authority_require
 
 from .forms import STEP_ACTIONS, HouseholdForm, VisitForm
-from .models import ConsentMethod, ContactDoor, DigitalStatus, status_rank
+from .models import STATUS_CHAIN, ConsentMethod, ContactDoor, DigitalStatus, status_rank
 from .selectors import (
     FILTER_PENDING,
     FILTER_UNVISITED,
@@ -52,7 +52,9 @@ from .services import (
     household_create,
     household_update,
     visit_can_edit,
+    visit_can_withdraw,
     visit_edit,
+    visit_withdraw,
 )
 from .services import visit_record as visit_record_service
 from .sync import DOOR as SYNC_DOOR
@@ -62,17 +64,16 @@ PAGE_SIZE = 50
 
 
 def _steps(household=None) -> list[dict]:
-    """The one-tap steps; for a known household only its next one."""
+    """The one-tap steps in chain order; for a known household those still ahead of it (the
+    volunteer ticks each one done in this sitting: install and level 1, say)."""
     steps = [
-        {"value": value, "label": label, "from": STATUS_BEFORE[value]}
+        {"value": value, "label": label, "rank": status_rank(value)}
         for value, label in STEP_ACTIONS.items()
     ]
     if household is not None:
-        steps = [step for step in steps if step["from"] == household.digital_status]
+        reached = status_rank(household.digital_status)
+        steps = [step for step in steps if step["rank"] > reached]
     return steps
-
-
-STATUS_BEFORE = {value: list(DigitalStatus)[status_rank(value) - 1].value for value in STEP_ACTIONS}
 
 
 @role_required(READERS)
@@ -205,6 +206,7 @@ def _detail(request, household, form, status: int = 200) -> HttpResponse:
         "form": form,
         "field": field,
         "steps": _steps(household),
+        "chain_values": STATUS_CHAIN,
         "visits": visit_list_for_household(household=household),
         "status_changes": household.status_changes.select_related("changed_by")[:20],
         "chain": [
@@ -221,6 +223,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
     visits = list(visit_recent_for(user=request.user))
     for visit in visits:
         visit.editable = visit_can_edit(visit=visit, user=request.user)
+        visit.withdrawable = visit_can_withdraw(visit=visit, user=request.user)
     context = {"totals": volunteer_totals(user=request.user), "visits": visits, "field": True}
     return render(request, "households/my_visits.html", context)
 
@@ -246,8 +249,25 @@ def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã sửa lượt thăm."))
             return redirect("households:my-visits")
-    context = {"visit": visit, "form": form, "edits": visit_edit_history(visit=visit)}
+    context = {
+        "visit": visit,
+        "form": form,
+        "edits": visit_edit_history(visit=visit),
+        "withdrawable": visit_can_withdraw(visit=visit, user=request.user),
+    }
     return render(request, "households/visit_edit.html", context)
+
+
+@role_required(FIELD)
+@require_POST
+def visit_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mistaken visit taken back by its author (the row stays, audited; counts move back)."""
+    visit = visit_get_for(user=request.user, pk=pk)
+    if not visit_can_withdraw(visit=visit, user=request.user):
+        raise Http404
+    visit_withdraw(visit=visit, user=request.user)
+    messages.success(request, _("Đã rút lại lượt thăm: lượt này không còn được tính."))
+    return redirect("households:my-visits")
 
 
 @role_required(FIELD)
@@ -281,6 +301,7 @@ def shell(request: HttpRequest, **kwargs) -> HttpResponse:
             areas=household_groups_for(user=request.user), initial={"members": 1}
         ),
         "steps": _steps(),
+        "chain": STATUS_CHAIN,
         "field": True,
     }
     return render(request, "households/shell.html", context)

@@ -201,5 +201,5 @@ def _totals(visits: QuerySet[Visit]) -> dict[str, int]:
 def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict[str, dict]:
     """The volunteer's counted visits and people helped, today and overall (two queries)."""
     today = today or timezone.localdate()
-    visits = Visit.objects.filter(volunteer=user).exclude(status=VisitStatus.REJECTED)
+    visits = Visit.objects.counted().filter(volunteer=user)
     return {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}

@@ -52,7 +52,7 @@
       if (!name || name === "client_id" || name === "csrfmiddlewaretoken") return;
       if (el.type === "checkbox") {
         if (name === "teammates") { data.teammates = data.teammates || []; if (el.checked) data.teammates.push(parseInt(el.value, 10)); }
-        else if (name === "status_to") { if (el.checked) data.status_to = el.value; }
+        else if (name === "status_to") { data.status_to = data.status_to || []; if (el.checked) data.status_to.push(el.value); }
         else data[name] = el.checked;
       } else if (el.type === "radio") {
         if (el.checked) data[name] = el.value;
@@ -70,11 +70,10 @@
       if (!(el.name in data) || el.name === "household" || el.name === "household_uuid") return;
       var v = data[el.name];
       if (el.type === "checkbox" || el.type === "radio") {
-        el.checked = Array.isArray(v) ? v.indexOf(parseInt(el.value, 10)) >= 0 : (v === true || v === el.value);
+        el.checked = Array.isArray(v) ? (v.indexOf(el.value) >= 0 || v.indexOf(parseInt(el.value, 10)) >= 0) : (v === true || v === el.value);
       } else { el.value = v; }
     });
-    var step = $("[name=status_to]:checked", form);
-    if (step) step.closest("label").hidden = false;
+    $$("[name=status_to]:checked", form).forEach(function (step) { step.closest("label").hidden = false; });
     $$("[data-override] input:checked", form).forEach(function (el) { el.closest("[data-override]").hidden = false; });
   }
 
@@ -127,6 +126,7 @@
       backgroundSync();  // the worker sends it when the signal returns, even if the page is gone
       message(form, error && error.auth ? T.login : T.queued);
       reset(form);
+      if (kind === "visit") hideStepsMade(form);
       if (kind === "household") window.location.href = "/households/local/" + id + "/visit/";
     }
 
@@ -149,8 +149,21 @@
     }).then(function () { button.disabled = false; }, function () { button.disabled = false; });
   }
 
+  /* A household's page (or its copy offline) hides the steps its waiting visits already made. */
+  function hideStepsMade(form) {
+    if (!form.dataset.householdStatus || !$("#hh-chain")) return;
+    var id = parseInt(form.elements.household.value, 10) || null;
+    var h = { id: id, uuid: form.elements.household_uuid ? form.elements.household_uuid.value : null, status: form.dataset.householdStatus };
+    localRank(h).then(function (rank) {
+      $$(".step", form).forEach(function (step) {
+        if (!$("input", step).checked) step.hidden = parseInt(step.dataset.rank, 10) <= rank;
+      });
+    });
+  }
+
   function prepareForms() {
     $$("form[data-outbox]").forEach(function (form) {
+      hideStepsMade(form);
       // Each opening of a form is a new record: cached pages must never reuse an id.
       form.elements.client_id.value = Outbox.uuid();
       form.addEventListener("submit", onSubmit);
@@ -225,7 +238,24 @@
       document.title = h.address + " · " + document.title.split(" · ").pop();
       $("[data-hh-meta]").textContent = [h.group, fmt(T.members, { n: h.members })].filter(Boolean).join(" · ");
       form.dataset.label = h.address;
-      $$(".step", form).forEach(function (step) { step.hidden = step.dataset.from !== h.status; });
+      // The steps still ahead of the household, counting those its waiting visits made here.
+      form.dataset.householdStatus = h.status;
+      hideStepsMade(form);
+    });
+  }
+
+  /* The household's place on the chain as this phone knows it: the list's status, moved on by
+     the visits still waiting in the outbox (a second visit offline offers the next steps). */
+  function localRank(h) {
+    var chain = JSON.parse($("#hh-chain").textContent);
+    return Outbox.all().then(function (items) {
+      var rank = Math.max(0, chain.indexOf(h.status));
+      items.forEach(function (i) {
+        var d = i.data || {};
+        if (i.type !== "visit" || i.status !== "waiting" || !(h.id ? d.household === h.id : d.household_uuid === h.uuid)) return;
+        [].concat(d.status_to || []).forEach(function (step) { rank = Math.max(rank, chain.indexOf(step)); });
+      });
+      return rank;
     });
   }
 
