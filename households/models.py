@@ -99,6 +99,8 @@ class Household(models.Model):
     )
     address_key = models.CharField(_("khóa địa chỉ"), max_length=300, editable=False)
     search_key = models.CharField(_("khóa tìm kiếm"), max_length=500, editable=False)
+    # Street, then the place along it (households.addresses): the order a volunteer walks in.
+    walk_key = models.CharField(_("khóa thứ tự đi"), max_length=160, editable=False, blank=True)
     # Kept by visit_record so the list filters "not yet visited" without a join per row.
     last_visit_at = models.DateTimeField(_("lần thăm gần nhất"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -136,6 +138,7 @@ class Household(models.Model):
         ]
         indexes = [
             models.Index(fields=["area", "address_key"]),
+            models.Index(fields=["area", "walk_key"]),
             models.Index(fields=["area", "last_visit_at"]),
         ]
 

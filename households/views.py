@@ -37,6 +37,8 @@ from .selectors import (
     household_get_for,
     household_groups_for,
     household_list_for,
+    household_next_unvisited,
+    household_walk_list_for,
     teammate_choices_for,
     visit_edit_history,
     visit_get_for,
@@ -80,7 +82,7 @@ def _steps(household=None) -> list[dict]:
 def household_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     chosen = request.GET.get("filter", "")
-    households = household_list_for(user=request.user, search=search, filter=chosen)
+    households = household_walk_list_for(user=request.user, search=search, filter=chosen)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -165,8 +167,12 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     saved = {"visit": _("Đã lưu lượt thăm."), "household": _("Đã thêm hộ.")}
     if request.GET.get("saved") in saved:
         messages.success(request, saved[request.GET["saved"]])
+    # After a visit, where next is one tap away: the next household not yet visited.
+    following = None
+    if request.GET.get("saved") == "visit" and can_log_visits(user=request.user):
+        following = household_next_unvisited(user=request.user, after=household)
     # No result is preselected: a tap on "save" alone must not log a "helped" visit.
-    return _detail(request, household, VisitForm())
+    return _detail(request, household, VisitForm(), following=following)
 
 
 @role_required(FIELD)
@@ -190,12 +196,12 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict:
             form.add_error(None, _("Biểu mẫu này đã được gửi với nội dung khác."))
         else:
-            messages.success(request, _("Đã ghi lượt thăm."))
-            return redirect(household.get_absolute_url())
+            # As after the outbox's save: the page says so and offers the next household.
+            return redirect(household.get_absolute_url() + "?saved=visit")
     return _detail(request, household, form, status=400)
 
 
-def _detail(request, household, form, status: int = 200) -> HttpResponse:
+def _detail(request, household, form, status: int = 200, following=None) -> HttpResponse:
     field = can_log_visits(user=request.user)
     # The page shows the contact (name, phone): recorded, one INSERT, only if there is one.
     contact_view_record(user=request.user, household=household, door=ContactDoor.DETAIL)
@@ -214,6 +220,7 @@ def _detail(request, household, form, status: int = 200) -> HttpResponse:
             for value, label in DigitalStatus.choices
         ],
         "client_id": uuid.uuid4(),
+        "following": following,
     }
     return render(request, "households/detail.html", context, status=status)
 

@@ -13,6 +13,7 @@ from areas.models import Area
 from core.text import search_key, text_nfc
 from volunteers.models import User
 
+from ..addresses import walk_key
 from ..models import (
     STATUS_CHAIN,
     ConsentMethod,
@@ -112,6 +113,12 @@ def _household_keys(household: Household) -> None:
     )
     household.search_key = search_key(
         " ".join([household.address, household.contact_name, household.contact_phone])
+    )
+    household.walk_key = walk_key(
+        house_number=household.house_number,
+        alley=household.alley,
+        street=household.street,
+        apartment=household.apartment,
     )
 
 
