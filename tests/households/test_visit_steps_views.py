@@ -151,3 +151,27 @@ def test_withdrawing_is_a_post_and_a_second_one_is_not_found(world, login):
     assert client.post(f"/households/visits/{visit.pk}/withdraw/").status_code == 302
     assert client.post(f"/households/visits/{visit.pk}/withdraw/").status_code == 404
     assert client.get(f"/households/visits/{visit.pk}/edit/").status_code == 404
+
+
+def test_editing_a_two_step_visit_keeps_its_steps_and_the_chain(world, login):
+    volunteer = world.users["volunteer"]
+    household = household_in(world.groups[0], members=4)
+    visit = visit_for(
+        household,
+        volunteer,
+        status_to=["app_installed", "level1"],
+        install_guidance=1,
+        level1_activations=1,
+    )
+    client = login(volunteer)
+    assert client.get(f"/households/visits/{visit.pk}/edit/").status_code == 200
+    response = client.post(
+        f"/households/visits/{visit.pk}/edit/",
+        {"result": "helped", "install_guidance": 2, "level1_activations": 1},
+    )
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    household.refresh_from_db()
+    assert (visit.install_guidance, visit.status_to) == (2, "level1")
+    assert household.digital_status == "level1"
+    assert household.status_changes.count() == 2
