@@ -45,6 +45,11 @@ class CampaignsConfig(AppConfig):
             )
         )
         _register_authority()
+        from core.running_campaign import running_campaign_finder_register
+
+        from .selectors.running import campaign_running_over
+
+        running_campaign_finder_register(campaign_running_over)
 
 
 def _register_authority() -> None:

@@ -122,6 +122,16 @@ STEP_ACTIONS: dict[str, str] = {
 }
 
 
+class StepsField(forms.MultipleChoiceField):
+    """The steps done in this sitting, ticked along the chain. A phone with an older page sends
+    one step as a string; it reads as a list of one."""
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, str):
+            value = [value] if value else []
+        return super().to_python(value)
+
+
 # One field per count, declared once: as part of the class they are in `base_fields` (the edit
 # page fills them from the visit) and are not rebuilt for every form (the sync endpoint builds one
 # per visit).
@@ -147,11 +157,12 @@ class VisitForm(_CountFields):
         widget=forms.RadioSelect,
         error_messages={"required": _("Chọn kết quả của lượt thăm.")},
     )
-    status_to = forms.ChoiceField(
+    status_to = StepsField(
         label=_("Bước đạt được"),
-        choices=[("", "—"), *STEP_ACTIONS.items()],
+        choices=list(STEP_ACTIONS.items()),
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Bước không hợp lệ.")},
     )
     over_members_confirmed = forms.BooleanField(
         label=_("Tôi xác nhận số người được hỗ trợ nhiều hơn số nhân khẩu của hộ"),
@@ -180,9 +191,11 @@ class VisitForm(_CountFields):
         data = super().clean()
         for name in COUNT_FIELDS:
             data[name] = data.get(name) or 0
-        step = data.get("status_to")
-        if step in STEP_COUNTS and data.get("result") == VisitResult.HELPED:
-            data[STEP_COUNTS[step]] = max(data[STEP_COUNTS[step]], 1)
+        if data.get("result") == VisitResult.HELPED:
+            # Each step done implies at least the one person helped through it.
+            for step in data.get("status_to") or []:
+                if step in STEP_COUNTS:
+                    data[STEP_COUNTS[step]] = max(data[STEP_COUNTS[step]], 1)
         return data
 
 

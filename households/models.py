@@ -99,6 +99,8 @@ class Household(models.Model):
     )
     address_key = models.CharField(_("khóa địa chỉ"), max_length=300, editable=False)
     search_key = models.CharField(_("khóa tìm kiếm"), max_length=500, editable=False)
+    # Street, then the place along it (households.addresses): the order a volunteer walks in.
+    walk_key = models.CharField(_("khóa thứ tự đi"), max_length=160, editable=False, blank=True)
     # Kept by visit_record so the list filters "not yet visited" without a join per row.
     last_visit_at = models.DateTimeField(_("lần thăm gần nhất"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -136,6 +138,7 @@ class Household(models.Model):
         ]
         indexes = [
             models.Index(fields=["area", "address_key"]),
+            models.Index(fields=["area", "walk_key"]),
             models.Index(fields=["area", "last_visit_at"]),
         ]
 
@@ -227,6 +230,19 @@ class VisitStatus(models.TextChoices):
     OK = "ok", _("Hợp lệ")
     PENDING_REVIEW = "pending_review", _("Chờ kiểm tra")
     REJECTED = "rejected", _("Bị loại")
+    # Taken back by its author within the edit window (a mistaken visit): kept for the audit,
+    # counted nowhere.
+    WITHDRAWN = "withdrawn", _("Đã rút lại")
+
+
+# The statuses of visits that count in no tally (every total reads `Visit.objects.counted()`).
+UNCOUNTED_STATUSES: tuple[str, ...] = (VisitStatus.REJECTED, VisitStatus.WITHDRAWN)
+
+
+class VisitQuerySet(models.QuerySet):
+    def counted(self) -> "VisitQuerySet":
+        """Visits that count: neither rejected by a coordinator nor withdrawn by their author."""
+        return self.exclude(status__in=UNCOUNTED_STATUSES)
 
 
 # Counts of people helped during a visit, in the order the form shows them.
@@ -301,6 +317,8 @@ class Visit(models.Model):
     )
     updated_at = models.DateTimeField(_("sửa lúc"), auto_now=True)
 
+    objects = VisitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lượt thăm")
         verbose_name_plural = _("lượt thăm")
@@ -316,7 +334,7 @@ class Visit(models.Model):
 
     @property
     def counted(self) -> bool:
-        return self.status != VisitStatus.REJECTED
+        return self.status not in UNCOUNTED_STATUSES
 
     @property
     def people_helped(self) -> int:

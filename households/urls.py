@@ -13,6 +13,7 @@ urlpatterns = [
     path("local/<uuid:uuid>/visit/", views.local_visit, name="local-visit"),
     path("visits/", views.my_visits, name="my-visits"),
     path("visits/<int:pk>/edit/", views.visit_edit_view, name="visit-edit"),
+    path("visits/<int:pk>/withdraw/", views.visit_withdraw_view, name="visit-withdraw"),
     path("sync/", views.sync, name="sync"),
     path("mine.json", views.mine, name="mine"),
     path("ping.json", views.ping, name="ping"),

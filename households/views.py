@@ -28,7 +28,7 @@ from volunteers.access import COORDINATION, FIELD, public, role_required, signed
 from volunteers.authority import Action, authority_may, authority_require
 
 from .forms import STEP_ACTIONS, HouseholdForm, VisitForm
-from .models import ConsentMethod, ContactDoor, DigitalStatus, status_rank
+from .models import STATUS_CHAIN, ConsentMethod, ContactDoor, DigitalStatus, status_rank
 from .selectors import (
     FILTER_PENDING,
     FILTER_UNVISITED,
@@ -37,6 +37,8 @@ from .selectors import (
     household_get_for,
     household_groups_for,
     household_list_for,
+    household_next_unvisited,
+    household_walk_list_for,
     teammate_choices_for,
     visit_edit_history,
     visit_get_for,
@@ -52,7 +54,9 @@ from .services import (
     household_create,
     household_update,
     visit_can_edit,
+    visit_can_withdraw,
     visit_edit,
+    visit_withdraw,
 )
 from .services import visit_record as visit_record_service
 from .sync import DOOR as SYNC_DOOR
@@ -62,24 +66,23 @@ PAGE_SIZE = 50
 
 
 def _steps(household=None) -> list[dict]:
-    """The one-tap steps; for a known household only its next one."""
+    """The one-tap steps in chain order; for a known household those still ahead of it (the
+    volunteer ticks each one done in this sitting: install and level 1, say)."""
     steps = [
-        {"value": value, "label": label, "from": STATUS_BEFORE[value]}
+        {"value": value, "label": label, "rank": status_rank(value)}
         for value, label in STEP_ACTIONS.items()
     ]
     if household is not None:
-        steps = [step for step in steps if step["from"] == household.digital_status]
+        reached = status_rank(household.digital_status)
+        steps = [step for step in steps if step["rank"] > reached]
     return steps
-
-
-STATUS_BEFORE = {value: list(DigitalStatus)[status_rank(value) - 1].value for value in STEP_ACTIONS}
 
 
 @role_required(READERS)
 def household_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     chosen = request.GET.get("filter", "")
-    households = household_list_for(user=request.user, search=search, filter=chosen)
+    households = household_walk_list_for(user=request.user, search=search, filter=chosen)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -164,8 +167,12 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     saved = {"visit": _("Đã lưu lượt thăm."), "household": _("Đã thêm hộ.")}
     if request.GET.get("saved") in saved:
         messages.success(request, saved[request.GET["saved"]])
+    # After a visit, where next is one tap away: the next household not yet visited.
+    following = None
+    if request.GET.get("saved") == "visit" and can_log_visits(user=request.user):
+        following = household_next_unvisited(user=request.user, after=household)
     # No result is preselected: a tap on "save" alone must not log a "helped" visit.
-    return _detail(request, household, VisitForm())
+    return _detail(request, household, VisitForm(), following=following)
 
 
 @role_required(FIELD)
@@ -189,12 +196,12 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
         except Conflict:
             form.add_error(None, _("Biểu mẫu này đã được gửi với nội dung khác."))
         else:
-            messages.success(request, _("Đã ghi lượt thăm."))
-            return redirect(household.get_absolute_url())
+            # As after the outbox's save: the page says so and offers the next household.
+            return redirect(household.get_absolute_url() + "?saved=visit")
     return _detail(request, household, form, status=400)
 
 
-def _detail(request, household, form, status: int = 200) -> HttpResponse:
+def _detail(request, household, form, status: int = 200, following=None) -> HttpResponse:
     field = can_log_visits(user=request.user)
     # The page shows the contact (name, phone): recorded, one INSERT, only if there is one.
     contact_view_record(user=request.user, household=household, door=ContactDoor.DETAIL)
@@ -205,6 +212,7 @@ def _detail(request, household, form, status: int = 200) -> HttpResponse:
         "form": form,
         "field": field,
         "steps": _steps(household),
+        "chain_values": STATUS_CHAIN,
         "visits": visit_list_for_household(household=household),
         "status_changes": household.status_changes.select_related("changed_by")[:20],
         "chain": [
@@ -212,6 +220,7 @@ def _detail(request, household, form, status: int = 200) -> HttpResponse:
             for value, label in DigitalStatus.choices
         ],
         "client_id": uuid.uuid4(),
+        "following": following,
     }
     return render(request, "households/detail.html", context, status=status)
 
@@ -221,6 +230,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
     visits = list(visit_recent_for(user=request.user))
     for visit in visits:
         visit.editable = visit_can_edit(visit=visit, user=request.user)
+        visit.withdrawable = visit_can_withdraw(visit=visit, user=request.user)
     context = {"totals": volunteer_totals(user=request.user), "visits": visits, "field": True}
     return render(request, "households/my_visits.html", context)
 
@@ -246,8 +256,25 @@ def visit_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã sửa lượt thăm."))
             return redirect("households:my-visits")
-    context = {"visit": visit, "form": form, "edits": visit_edit_history(visit=visit)}
+    context = {
+        "visit": visit,
+        "form": form,
+        "edits": visit_edit_history(visit=visit),
+        "withdrawable": visit_can_withdraw(visit=visit, user=request.user),
+    }
     return render(request, "households/visit_edit.html", context)
+
+
+@role_required(FIELD)
+@require_POST
+def visit_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mistaken visit taken back by its author (the row stays, audited; counts move back)."""
+    visit = visit_get_for(user=request.user, pk=pk)
+    if not visit_can_withdraw(visit=visit, user=request.user):
+        raise Http404
+    visit_withdraw(visit=visit, user=request.user)
+    messages.success(request, _("Đã rút lại lượt thăm: lượt này không còn được tính."))
+    return redirect("households:my-visits")
 
 
 @role_required(FIELD)
@@ -281,6 +308,7 @@ def shell(request: HttpRequest, **kwargs) -> HttpResponse:
             areas=household_groups_for(user=request.user), initial={"members": 1}
         ),
         "steps": _steps(),
+        "chain": STATUS_CHAIN,
         "field": True,
     }
     return render(request, "households/shell.html", context)

@@ -3,16 +3,17 @@
 import datetime
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
+from core.running_campaign import running_campaign_for
 from volunteers.models import FIELD_ROLES, Membership, User
 from volunteers.scoping import field_scope_for
 
 from ..models import COUNT_FIELDS, STATUS_CHAIN, Household, Visit, VisitResult, VisitStatus
-from .reach import household_reach_q
+from .reach import household_reach_q, household_scope_for
 
 FILTER_UNVISITED = "unvisited"
 
@@ -30,21 +31,60 @@ def household_groups_for(*, user: User) -> QuerySet[Area]:
     )
 
 
+def household_visited_since(*, user: User) -> datetime.datetime | None:
+    """Since when a household counts as visited on the user's walk list: the first day of the
+    campaign running where the user works. None when none runs: any visit counts. Looked up
+    once per user object (a request)."""
+    if "_tungnha_visited_since" not in user.__dict__:
+        campaign = running_campaign_for(
+            paths=household_scope_for(user=user).paths, today=timezone.localdate()
+        )
+        since = None
+        if campaign is not None:
+            since = timezone.make_aware(datetime.datetime.combine(campaign.start, datetime.time()))
+        user.__dict__["_tungnha_visited_since"] = since
+    return user.__dict__["_tungnha_visited_since"]
+
+
+def _visited_q(since: datetime.datetime | None) -> Q:
+    return Q(last_visit_at__gte=since) if since else Q(last_visit_at__isnull=False)
+
+
 def household_list_for(*, user: User, search: str = "", filter: str = "") -> QuerySet[Household]:
-    """Households in the user's areas, searched without accents, in a constant number of
-    queries whatever the count (last visit is kept on the row, the group is joined)."""
+    """Households in the user's areas in walk order (street, alley, number: see
+    households.addresses), searched without accents, in a constant number of queries whatever
+    the count (last visit is kept on the row, the group is joined). "Not yet visited" is in the
+    current campaign (household_visited_since)."""
     households = (
         Household.objects.filter(household_reach_q(user=user))
         .select_related("area")
         .matching(search)
     )
     if filter == FILTER_UNVISITED:
-        households = households.filter(last_visit_at__isnull=True)
+        households = households.exclude(_visited_q(household_visited_since(user=user)))
     elif filter == FILTER_PENDING:
         households = households.filter(last_visit_at__isnull=False).exclude(
             digital_status=STATUS_CHAIN[-1]
         )
-    return households.order_by("area__path", "street", "alley", "house_number", "pk")
+    return households.order_by("walk_key", "pk")
+
+
+def household_walk_list_for(
+    *, user: User, search: str = "", filter: str = ""
+) -> QuerySet[Household]:
+    """The walk list: `household_list_for`, each row marked `visited` in the current campaign."""
+    visited = _visited_q(household_visited_since(user=user))
+    return household_list_for(user=user, search=search, filter=filter).annotate(
+        visited=Case(When(visited, then=Value(True)), default=Value(False))
+    )
+
+
+def household_next_unvisited(*, user: User, after: Household) -> Household | None:
+    """The household to go to next: the first not yet visited in the current campaign after
+    `after` in walk order, wrapping round to the start of the list (one or two queries)."""
+    unvisited = household_list_for(user=user, filter=FILTER_UNVISITED).exclude(pk=after.pk)
+    later = Q(walk_key__gt=after.walk_key) | Q(walk_key=after.walk_key, pk__gt=after.pk)
+    return unvisited.filter(later).first() or unvisited.first()
 
 
 def household_get_for(*, user: User, pk: int) -> Household:
@@ -54,8 +94,10 @@ def household_get_for(*, user: User, pk: int) -> Household:
 
 
 def household_brief_for(*, user: User) -> list[dict]:
-    """The compact list the phone keeps offline: one query, only what the screens show."""
-    rows = household_list_for(user=user).values(
+    """The compact list the phone keeps offline, in walk order: one query (two with a running
+    campaign), only what the screens show. No contact, no search key made of it: the phone
+    searches the address and the group, which is all the cached list carries."""
+    rows = household_walk_list_for(user=user).values(
         "id",
         "client_uuid",
         "house_number",
@@ -64,9 +106,8 @@ def household_brief_for(*, user: User) -> list[dict]:
         "apartment",
         "members",
         "digital_status",
-        "last_visit_at",
+        "visited",
         "area__name",
-        "search_key",
     )
     return [
         {
@@ -80,8 +121,7 @@ def household_brief_for(*, user: User) -> list[dict]:
             "group": row["area__name"],
             "members": row["members"],
             "status": row["digital_status"],
-            "visited": row["last_visit_at"].isoformat() if row["last_visit_at"] else None,
-            "key": row["search_key"],
+            "visited": bool(row["visited"]),
         }
         for row in rows
     ]
@@ -201,5 +241,5 @@ def _totals(visits: QuerySet[Visit]) -> dict[str, int]:
 def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict[str, dict]:
     """The volunteer's counted visits and people helped, today and overall (two queries)."""
     today = today or timezone.localdate()
-    visits = Visit.objects.filter(volunteer=user).exclude(status=VisitStatus.REJECTED)
+    visits = Visit.objects.counted().filter(volunteer=user)
     return {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}

@@ -47,9 +47,9 @@ def _reach_q(*, reach: TeamReach, prefix: str = "") -> Q:
 def team_visits(*, member_ids: Collection[int], reach: TeamReach) -> QuerySet[Visit]:
     """Counted visits (not rejected) by the team's members to households the team works."""
     return (
-        Visit.objects.filter(volunteer_id__in=list(member_ids))
+        Visit.objects.counted()
+        .filter(volunteer_id__in=list(member_ids))
         .filter(_reach_q(reach=reach, prefix="household__"))
-        .exclude(status=VisitStatus.REJECTED)
     )
 
 
@@ -146,9 +146,7 @@ def team_households_unvisited(
     if since is None:
         households = households.filter(last_visit_at__isnull=True)
     else:
-        counted = Visit.objects.filter(household=OuterRef("pk"), day__gte=since).exclude(
-            status=VisitStatus.REJECTED
-        )
+        counted = Visit.objects.counted().filter(household=OuterRef("pk"), day__gte=since)
         households = households.filter(~Exists(counted))
     first = households.select_related("area").order_by("area__path", "address_key", "pk")
     return households.count(), list(first[:limit])

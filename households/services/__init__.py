@@ -28,11 +28,14 @@ from .privacy import (
 from .visits import (
     visit_activity_source,
     visit_can_edit,
+    visit_can_withdraw,
     visit_counts,
     visit_deltas,
     visit_edit,
     visit_record,
     visit_review,
+    visit_steps_of,
+    visit_withdraw,
 )
 
 __all__ = [
@@ -57,9 +60,12 @@ __all__ = [
     "household_update",
     "visit_activity_source",
     "visit_can_edit",
+    "visit_can_withdraw",
     "visit_counts",
     "visit_deltas",
     "visit_edit",
     "visit_record",
     "visit_review",
+    "visit_steps_of",
+    "visit_withdraw",
 ]

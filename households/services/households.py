@@ -13,14 +13,15 @@ from areas.models import Area
 from core.text import search_key, text_nfc
 from volunteers.models import User
 
+from ..addresses import walk_key
 from ..models import (
+    STATUS_CHAIN,
     ConsentMethod,
     DigitalStatus,
     Household,
     HouseholdChange,
     StatusChange,
     Visit,
-    VisitStatus,
     status_rank,
 )
 from .common import HOUSEHOLD_FIELDS, _same_or_conflict, _scope_check, address_key, fingerprint
@@ -113,6 +114,12 @@ def _household_keys(household: Household) -> None:
     household.search_key = search_key(
         " ".join([household.address, household.contact_name, household.contact_phone])
     )
+    household.walk_key = walk_key(
+        house_number=household.house_number,
+        alley=household.alley,
+        street=household.street,
+        apartment=household.apartment,
+    )
 
 
 @transaction.atomic
@@ -186,42 +193,62 @@ def household_status_advance(
 
 
 def household_status_step_back(*, visit: Visit, user: User) -> bool:
-    """Undo the step a rejected visit made, when it is still the household's last step (the
-    history keeps both moves). A step that a later visit built on stays: that visit is its own
-    evidence. Call inside a transaction: the household row is locked."""
+    """Undo the steps a visit made (rejected or withdrawn), those still at the end of the
+    household's chain, newest first (the history keeps every move). A step that a later visit
+    built on stays: that visit is its own evidence. Call inside a transaction: the household
+    row is locked."""
     household = Household.objects.select_for_update().get(pk=visit.household_id)
-    last = household.status_changes.order_by("-pk").first()
-    if last is None or last.visit_id != visit.pk or last.to_status != household.digital_status:
+    undone = _visit_steps_at_the_end(household=household, visit=visit)
+    if not undone:
         return False
-    if status_rank(last.from_status) >= status_rank(last.to_status):
-        return False
-    # Another visit still counted that reported this step (it arrived after the household had
-    # reached it, so it made no move of its own) is evidence enough: the step stays.
-    vouched = (
-        Visit.objects.filter(household_id=household.pk, status_to=last.to_status)
-        .exclude(pk=visit.pk)
-        .exclude(status=VisitStatus.REJECTED)
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            household=household,
+            from_status=change.to_status,
+            to_status=change.from_status,
+            visit=visit,
+            changed_by=user,
+        )
+        for change in undone
     )
-    if vouched.exists():
-        return False
-    StatusChange.objects.create(
-        household=household,
-        from_status=last.to_status,
-        to_status=last.from_status,
-        visit=visit,
-        changed_by=user,
-    )
-    Household.objects.filter(pk=household.pk).update(
-        digital_status=last.from_status, updated_by=user
-    )
+    back_to = undone[-1].from_status
+    Household.objects.filter(pk=household.pk).update(digital_status=back_to, updated_by=user)
+    household.digital_status = back_to
     return True
+
+
+def _visit_steps_at_the_end(*, household: Household, visit: Visit) -> list[StatusChange]:
+    """The forward moves `visit` made that are the household's latest moves, newest first,
+    stopping at one another counted visit vouches for."""
+    recent = household.status_changes.order_by("-pk")[: len(STATUS_CHAIN)]
+    status, undone = household.digital_status, []
+    for change in recent:
+        forward = status_rank(change.from_status) < status_rank(change.to_status)
+        if change.visit_id != visit.pk or change.to_status != status or not forward:
+            break
+        if _step_vouched(household=household, step=change.to_status, besides=visit):
+            break
+        undone.append(change)
+        status = change.from_status
+    return undone
+
+
+def _step_vouched(*, household: Household, step: str, besides: Visit) -> bool:
+    """Another counted visit reported this step or one past it (it arrived after the household
+    had reached it, so it made no move of its own): evidence enough, the step stays."""
+    return (
+        Visit.objects.counted()
+        .filter(household_id=household.pk, status_to__in=STATUS_CHAIN[status_rank(step) :])
+        .exclude(pk=besides.pk)
+        .exists()
+    )
 
 
 def household_last_visit_refresh(*, household_id: int) -> None:
     """Recompute last_visit_at from the counted visits (after a rejection, for example)."""
     latest = (
-        Visit.objects.filter(household_id=household_id)
-        .exclude(status=VisitStatus.REJECTED)
+        Visit.objects.counted()
+        .filter(household_id=household_id)
         .order_by("-device_time")
         .values_list("device_time", flat=True)
         .first()

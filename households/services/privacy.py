@@ -98,6 +98,7 @@ def household_erase(*, user: User, household: Household) -> PrivacyRequest:
         fingerprint="",
         address_key="",
         search_key="",
+        walk_key="",
         updated_by=user,
     )
     Visit.objects.filter(household=household).update(notes="")

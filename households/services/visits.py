@@ -3,7 +3,8 @@ the activity each one moves (the contract campaigns counts)."""
 
 import contextlib
 import datetime
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -20,11 +21,14 @@ from volunteers.models import User
 from ..models import (
     COUNT_FIELDS,
     OTHER_HELP_FIELDS,
+    STATUS_CHAIN,
+    DigitalStatus,
     Household,
     Visit,
     VisitEdit,
     VisitResult,
     VisitStatus,
+    status_rank,
 )
 from ..selectors import household_in_reach, teammate_ids_for
 from .common import (
@@ -89,7 +93,7 @@ def visit_deltas(
 def visit_activity_source() -> Iterator[ActivityDelta]:
     """Every delta the raw visits imply (registered with core.activity for recomputes)."""
     visits = (
-        Visit.objects.exclude(status=VisitStatus.REJECTED)
+        Visit.objects.counted()
         .prefetch_related(Prefetch("teammates", queryset=User.objects.only("pk")))
         .order_by("pk")
     )
@@ -97,18 +101,52 @@ def visit_activity_source() -> Iterator[ActivityDelta]:
         yield from visit_deltas(visit)
 
 
+def visit_steps_of(value: str | Iterable[str] | None) -> list[str]:
+    """The chain steps a visit reports, in chain order: one (as older phones send it, a
+    string) or several ticked in one sitting (install and level 1, say). Unknown values are
+    kept, last, for the rules to refuse."""
+    values = [value] if isinstance(value, str) else list(value or [])
+    known = {step for step in values if step in STATUS_CHAIN}
+    unknown = [step for step in values if step and step not in STATUS_CHAIN]
+    return sorted(known, key=status_rank) + unknown
+
+
 def _visit_payload(*, household: Household, data: Mapping[str, Any]) -> dict:
     device_time = data["device_time"]
-    return {
+    steps = visit_steps_of(data.get("status_to"))
+    payload = {
         "household": household.pk,
         "result": data["result"],
         "device_time": device_time.astimezone(datetime.UTC).replace(microsecond=0).isoformat(),
-        "status_to": data.get("status_to") or "",
+        # The furthest step reached; a visit of one step keeps the payload (and so the
+        # fingerprint of a resend) it had before several steps were possible.
+        "status_to": steps[-1] if steps else "",
         "notes": (data.get("notes") or "").strip(),
         "over_members_confirmed": bool(data.get("over_members_confirmed")),
         "teammates": sorted(set(data.get("teammates") or [])),
         **{name: int(data.get(name) or 0) for name in COUNT_FIELDS},
     }
+    if len(steps) > 1:
+        payload["steps"] = steps
+    return payload
+
+
+def _payload_steps(payload: dict) -> list[str]:
+    return payload.get("steps") or ([payload["status_to"]] if payload["status_to"] else [])
+
+
+def _steps_rule(steps: list[str]) -> str | None:
+    """Several steps of one visit follow each other along the chain, without a gap."""
+    for step in steps:
+        if step not in STATUS_CHAIN or status_rank(step) == 0:
+            return _("Bước không hợp lệ.")
+    for before, after in itertools.pairwise(steps):
+        if status_rank(after) != status_rank(before) + 1:
+            missing = DigitalStatus(STATUS_CHAIN[status_rank(before) + 1]).label
+            return _(
+                "Các bước phải liền nhau theo thứ tự: cần qua bước “%(step)s” trước “%(target)s”."
+            ) % {"step": missing, "target": DigitalStatus(after).label}
+    return None
 
 
 def _visit_rules(
@@ -131,10 +169,13 @@ def _visit_rules(
         errors["result"] = _(
             "Không có nhà hoặc từ chối thì không có người được hỗ trợ: để các số bằng 0."
         )
-    if payload["status_to"] and payload["result"] != VisitResult.HELPED:
+    steps = _payload_steps(payload)
+    if steps and payload["result"] != VisitResult.HELPED:
         errors["status_to"] = _(
             "Chỉ ghi bước đã làm được khi kết quả là đã hỗ trợ: bỏ chọn bước, hoặc đổi kết quả."
         )
+    elif problem := _steps_rule(steps):
+        errors["status_to"] = problem
     if max(counts, default=0) > household.members and not payload["over_members_confirmed"]:
         errors["over_members_confirmed"] = _(
             "Số người được hỗ trợ nhiều hơn số nhân khẩu của hộ (%(members)s). Kiểm tra lại, "
@@ -238,10 +279,7 @@ def _visit_create(
         visit.status = VisitStatus.PENDING_REVIEW  # unusual: a coordinator takes a look
     visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
     visit.save(force_insert=True)
-    if visit.status_to:
-        household_status_advance(
-            household=household, to_status=visit.status_to, user=volunteer, visit=visit
-        )
+    _visit_steps_apply(visit=visit, steps=_payload_steps(payload), user=volunteer)
     if teammates:
         through = Visit.teammates.through
         through.objects.bulk_create([through(visit=visit, user_id=pk) for pk in teammates])
@@ -252,9 +290,29 @@ def _visit_create(
     return visit, True
 
 
+def _visit_steps_apply(*, visit: Visit, steps: list[str], user: User) -> None:
+    """Move the household through the visit's steps in chain order: a step already reached is
+    a no-op, a step the chain does not allow yet is refused (ValidationError)."""
+    for step in steps:
+        household_status_advance(household=visit.household, to_status=step, user=user, visit=visit)
+
+
+def _visit_steps_restore(*, visit: Visit, user: User) -> None:
+    """A visit counted again (a rejection overturned): its steps move the household again, as
+    far as the chain now allows (a step no longer allowed stays off, and those after it)."""
+    made = [
+        change.to_status
+        for change in visit.status_changes.order_by("pk")
+        if status_rank(change.from_status) < status_rank(change.to_status)
+    ]
+    steps = list(dict.fromkeys(made)) or visit_steps_of(visit.status_to)
+    with contextlib.suppress(ValidationError):
+        _visit_steps_apply(visit=visit, steps=steps, user=user)
+
+
 def visit_can_edit(*, visit: Visit, user: User) -> bool:
-    """The author, or a team leader of the area, within the edit window, while not rejected."""
-    if visit.status == VisitStatus.REJECTED:
+    """The author, or a team leader of the area, within the edit window, while it counts."""
+    if not visit.counted:
         return False
     if timezone.now() - visit.received_at > EDIT_WINDOW:
         return False
@@ -324,6 +382,8 @@ def _raised_past_members(visit: Visit, changes: dict) -> bool:
 def visit_review(*, visit: Visit, reviewer: User, approve: bool) -> Visit:
     """A coordinator's decision on a visit: rejecting it takes it out of every tally."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status == VisitStatus.WITHDRAWN:
+        raise ValidationError(_("Lượt thăm này đã được người ghi rút lại."), code="withdrawn")
     new_status = VisitStatus.OK if approve else VisitStatus.REJECTED
     if visit.status == new_status:
         return visit
@@ -331,17 +391,54 @@ def visit_review(*, visit: Visit, reviewer: User, approve: bool) -> Visit:
     VisitEdit.objects.create(
         visit=visit, edited_by=reviewer, changes={"status": [visit.status, new_status]}
     )
-    was_rejected = visit.status == VisitStatus.REJECTED
     visit.status = new_status
     visit.save(update_fields=["status", "updated_at"])
-    if visit.status_to and not was_rejected and new_status == VisitStatus.REJECTED:
-        household_status_step_back(visit=visit, user=reviewer)
-    elif visit.status_to and was_rejected:
-        with contextlib.suppress(ValidationError):  # a step the chain no longer allows stays off
-            household_status_advance(
-                household=visit.household, to_status=visit.status_to, user=reviewer, visit=visit
-            )
-    if was_counted != visit.counted:
-        activity_record(sender=SENDER, deltas=visit_deltas(visit, sign=1 if approve else -1))
-        household_last_visit_refresh(household_id=visit.household_id)
+    if was_counted and not visit.counted:
+        _visit_uncount(visit=visit, user=reviewer)
+    elif visit.counted and not was_counted:
+        _visit_recount(visit=visit, user=reviewer)
     return visit
+
+
+def visit_can_withdraw(*, visit: Visit, user: User) -> bool:
+    """Its author only (not a team leader: he corrects, the author takes back), within the
+    edit window, while it counts."""
+    return (
+        visit.volunteer_id == user.pk
+        and visit.counted
+        and timezone.now() - visit.received_at <= EDIT_WINDOW
+    )
+
+
+@transaction.atomic
+def visit_withdraw(*, visit: Visit, user: User) -> Visit:
+    """Take back a mistaken visit. The row stays, with who withdrew it and when; every tally
+    (the volunteer's, the team's, the campaigns') moves back by exactly what the visit added,
+    and the household's steps it made are undone unless a later visit built on them."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if not visit_can_withdraw(visit=visit, user=user):
+        raise ValidationError(
+            _("Chỉ rút lại được lượt thăm của mình trong vòng 24 giờ sau khi gửi."), code="window"
+        )
+    VisitEdit.objects.create(
+        visit=visit, edited_by=user, changes={"status": [visit.status, VisitStatus.WITHDRAWN]}
+    )
+    visit.status = VisitStatus.WITHDRAWN
+    visit.save(update_fields=["status", "updated_at"])
+    _visit_uncount(visit=visit, user=user)
+    return visit
+
+
+def _visit_uncount(*, visit: Visit, user: User) -> None:
+    """A counted visit leaves the count: its steps, its deltas, the household's last visit."""
+    if visit.status_to:
+        household_status_step_back(visit=visit, user=user)
+    activity_record(sender=SENDER, deltas=visit_deltas(visit, sign=-1))
+    household_last_visit_refresh(household_id=visit.household_id)
+
+
+def _visit_recount(*, visit: Visit, user: User) -> None:
+    if visit.status_to:
+        _visit_steps_restore(visit=visit, user=user)
+    activity_record(sender=SENDER, deltas=visit_deltas(visit))
+    household_last_visit_refresh(household_id=visit.household_id)

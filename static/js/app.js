@@ -52,7 +52,7 @@
       if (!name || name === "client_id" || name === "csrfmiddlewaretoken") return;
       if (el.type === "checkbox") {
         if (name === "teammates") { data.teammates = data.teammates || []; if (el.checked) data.teammates.push(parseInt(el.value, 10)); }
-        else if (name === "status_to") { if (el.checked) data.status_to = el.value; }
+        else if (name === "status_to") { data.status_to = data.status_to || []; if (el.checked) data.status_to.push(el.value); }
         else data[name] = el.checked;
       } else if (el.type === "radio") {
         if (el.checked) data[name] = el.value;
@@ -70,11 +70,10 @@
       if (!(el.name in data) || el.name === "household" || el.name === "household_uuid") return;
       var v = data[el.name];
       if (el.type === "checkbox" || el.type === "radio") {
-        el.checked = Array.isArray(v) ? v.indexOf(parseInt(el.value, 10)) >= 0 : (v === true || v === el.value);
+        el.checked = Array.isArray(v) ? (v.indexOf(el.value) >= 0 || v.indexOf(parseInt(el.value, 10)) >= 0) : (v === true || v === el.value);
       } else { el.value = v; }
     });
-    var step = $("[name=status_to]:checked", form);
-    if (step) step.closest("label").hidden = false;
+    $$("[name=status_to]:checked", form).forEach(function (step) { step.closest("label").hidden = false; });
     $$("[data-override] input:checked", form).forEach(function (el) { el.closest("[data-override]").hidden = false; });
   }
 
@@ -127,6 +126,7 @@
       backgroundSync();  // the worker sends it when the signal returns, even if the page is gone
       message(form, error && error.auth ? T.login : T.queued);
       reset(form);
+      if (kind === "visit") { hideStepsMade(form); showNext(form); }
       if (kind === "household") window.location.href = "/households/local/" + id + "/visit/";
     }
 
@@ -149,8 +149,21 @@
     }).then(function () { button.disabled = false; }, function () { button.disabled = false; });
   }
 
+  /* A household's page (or its copy offline) hides the steps its waiting visits already made. */
+  function hideStepsMade(form) {
+    if (!form.dataset.householdStatus || !$("#hh-chain")) return;
+    var id = parseInt(form.elements.household.value, 10) || null;
+    var h = { id: id, uuid: form.elements.household_uuid ? form.elements.household_uuid.value : null, status: form.dataset.householdStatus };
+    localRank(h).then(function (rank) {
+      $$(".step", form).forEach(function (step) {
+        if (!$("input", step).checked) step.hidden = parseInt(step.dataset.rank, 10) <= rank;
+      });
+    });
+  }
+
   function prepareForms() {
     $$("form[data-outbox]").forEach(function (form) {
+      hideStepsMade(form);
       // Each opening of a form is a new record: cached pages must never reuse an id.
       form.elements.client_id.value = Outbox.uuid();
       form.addEventListener("submit", onSubmit);
@@ -177,7 +190,7 @@
       Outbox.all(),
     ]).then(function (got) {
       var local = got[1].filter(function (i) { return i.type === "household"; }).map(function (i) {
-        return { uuid: i.id, local: true, address: i.label, group: "", members: i.data.members || 1, status: "none", key: fold(i.label) };
+        return { uuid: i.id, local: true, address: i.label, group: "", members: i.data.members || 1, status: "none" };
       });
       var all = local.concat(got[0] || []);
       all.unavailable = got[0] === null;  // no signal, and the list was never kept on this phone
@@ -193,22 +206,101 @@
     if (heading && heading.textContent) document.title = heading.textContent + " · " + site;
   }
 
+  /* Households with a visit waiting in this phone's outbox: visited, as far as the walk goes. */
+  function visitedHere(items) {
+    var seen = {};
+    items.forEach(function (i) {
+      if (i.type !== "visit" || !i.data) return;
+      seen[i.data.household ? "id:" + i.data.household : "uuid:" + i.data.household_uuid] = true;
+    });
+    return seen;
+  }
+
+  function isVisited(h, seen) {
+    return !!(h.visited || seen[h.id ? "id:" + h.id : "uuid:" + h.uuid] || (h.uuid && seen["uuid:" + h.uuid]));
+  }
+
+  /* Accent-free words of what the list shows (address, group): "tran dien" finds "Trần Điện". */
+  function searchable(h) { return fold([h.address, h.group].join(" ")); }
+
+  function cardFor(h, seen) {
+    var href = h.local ? "/households/local/" + h.uuid + "/visit/" : "/households/" + h.id + "/";
+    var badge = h.local ? '<span class="badge warn">' + esc(fmt(T.waiting, { n: 1 })) + "</span>" :
+      (isVisited(h, seen) ? '<span class="badge ok">' + esc(T.visited) + "</span>" : '<span class="badge warn">' + esc(T.unvisited) + "</span>");
+    return '<li><a class="card hh" href="' + href + '"><b>' + esc(h.address) + '</b><span class="muted">' + esc(h.group) + "</span> " + badge + "</a></li>";
+  }
+
   function drawList() {
     show("list");
-    households().then(function (all) {
-      var input = $("[data-shell-search]"), list = $("[data-shell-list]");
+    var input = $("[data-shell-search]"), list = $("[data-shell-list]"), count = $("[data-shell-count]");
+    var params = new URLSearchParams(location.search), filter = params.get("filter") || "";
+    // What was searched for stays in the box (a search typed on a page kept from before).
+    input.value = params.get("q") || "";
+    Promise.all([households(), Outbox.all()]).then(function (got) {
+      var all = got[0], seen = visitedHere(got[1]);
+      all.forEach(function (h) { h.words = searchable(h); });
+      function remember() {
+        var query = new URLSearchParams();
+        if (input.value.trim()) query.set("q", input.value.trim());
+        if (filter) query.set("filter", filter);
+        var search = query.toString();
+        if (window.history.replaceState) window.history.replaceState(null, "", location.pathname + (search ? "?" + search : ""));
+      }
       function draw() {
         var words = fold(input.value).split(/\s+/).filter(Boolean);
-        var hits = all.filter(function (h) { return words.every(function (w) { return (h.key || "").indexOf(w) >= 0; }); }).slice(0, 100);
-        list.innerHTML = hits.length ? hits.map(function (h) {
-          var href = h.local ? "/households/local/" + h.uuid + "/visit/" : "/households/" + h.id + "/";
-          var badge = h.local ? '<span class="badge warn">' + esc(fmt(T.waiting, { n: 1 })) + "</span>" :
-            (h.visited ? '<span class="badge ok">' + esc(T.visited) + "</span>" : '<span class="badge warn">' + esc(T.unvisited) + "</span>");
-          return '<li><a class="card hh" href="' + href + '"><b>' + esc(h.address) + '</b><span class="muted">' + esc(h.group) + "</span> " + badge + "</a></li>";
-        }).join("") : '<li class="card muted">' + esc(all.unavailable ? T.notloaded : T.none) + "</li>";
+        var hits = all.filter(function (h) {
+          if (filter === "unvisited" && isVisited(h, seen)) return false;
+          return words.every(function (w) { return h.words.indexOf(w) >= 0; });
+        });
+        $$("[data-shell-filter]").forEach(function (chip) {
+          if (chip.dataset.shellFilter === filter) chip.setAttribute("aria-current", "true"); else chip.removeAttribute("aria-current");
+        });
+        count.textContent = all.unavailable ? "" : fmt(T.count, { n: hits.length });
+        if (hits.length) {
+          list.innerHTML = hits.slice(0, 100).map(function (h) { return cardFor(h, seen); }).join("");
+        } else if (all.unavailable) {
+          list.innerHTML = '<li class="card muted">' + esc(T.notloaded) + "</li>";
+        } else if (words.length) {
+          // Said, never an empty box: what was looked for, and that the list is only this phone's.
+          list.innerHTML = '<li class="card muted" data-no-match>' + esc(fmt(T.nomatch, { q: input.value.trim() })) + "</li>";
+        } else {
+          list.innerHTML = '<li class="card muted">' + esc(filter ? T.allvisited : T.none) + "</li>";
+        }
       }
-      input.addEventListener("input", draw);
+      input.addEventListener("input", function () { draw(); remember(); });
+      $("[data-shell-search-form]").addEventListener("submit", function (event) { event.preventDefault(); draw(); remember(); });
+      $$("[data-shell-filter]").forEach(function (chip) {
+        chip.addEventListener("click", function (event) {
+          event.preventDefault();
+          filter = chip.dataset.shellFilter;
+          draw(); remember();
+        });
+      });
       draw();
+    });
+  }
+
+  /* The next household of the walk not yet visited (the list comes in walk order), after the
+     one just visited and wrapping round; null when every one is. */
+  function nextHousehold(id, uuid) {
+    return Promise.all([households(), Outbox.all()]).then(function (got) {
+      var all = got[0].filter(function (h) { return !h.local; }), seen = visitedHere(got[1]);
+      var here = -1;
+      all.forEach(function (h, n) { if ((id && h.id === id) || (uuid && h.uuid === uuid)) here = n; });
+      var order = all.slice(here + 1).concat(all.slice(0, Math.max(here, 0)));
+      return order.filter(function (h) { return !isVisited(h, seen); })[0] || null;
+    });
+  }
+
+  function showNext(form) {
+    var box = $("[data-next-link]", form);
+    if (!box) return;
+    var id = parseInt(form.elements.household.value, 10) || null;
+    var uuid = form.elements.household_uuid ? form.elements.household_uuid.value : null;
+    nextHousehold(id, uuid).then(function (h) {
+      if (!h) { box.hidden = true; return; }
+      box.innerHTML = '<a class="next" href="/households/' + h.id + '/" data-next-household><span>' + esc(T.next) + ": <b>" + esc(h.address) + '</b></span><span aria-hidden="true">›</span></a>';
+      box.hidden = false;
     });
   }
 
@@ -225,7 +317,24 @@
       document.title = h.address + " · " + document.title.split(" · ").pop();
       $("[data-hh-meta]").textContent = [h.group, fmt(T.members, { n: h.members })].filter(Boolean).join(" · ");
       form.dataset.label = h.address;
-      $$(".step", form).forEach(function (step) { step.hidden = step.dataset.from !== h.status; });
+      // The steps still ahead of the household, counting those its waiting visits made here.
+      form.dataset.householdStatus = h.status;
+      hideStepsMade(form);
+    });
+  }
+
+  /* The household's place on the chain as this phone knows it: the list's status, moved on by
+     the visits still waiting in the outbox (a second visit offline offers the next steps). */
+  function localRank(h) {
+    var chain = JSON.parse($("#hh-chain").textContent);
+    return Outbox.all().then(function (items) {
+      var rank = Math.max(0, chain.indexOf(h.status));
+      items.forEach(function (i) {
+        var d = i.data || {};
+        if (i.type !== "visit" || i.status !== "waiting" || !(h.id ? d.household === h.id : d.household_uuid === h.uuid)) return;
+        [].concat(d.status_to || []).forEach(function (step) { rank = Math.max(rank, chain.indexOf(step)); });
+      });
+      return rank;
     });
   }
 
@@ -250,7 +359,8 @@
     if ((m = path.match(/^\/households\/local\/([0-9a-f-]{36})\/visit\/$/))) return drawVisit(null, m[1]);
     if (path === "/households/new/") return show("household");
     if (path === "/households/outbox/") return drawOutbox();
-    return drawList();
+    if (path === "/" || path.indexOf("/households/") === 0) return drawList();
+    return show("elsewhere");  // a page that needs the connection: say so, link what works
   }
 
   document.addEventListener("click", function (event) {

@@ -80,8 +80,10 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate" && url.pathname.indexOf("/households/") === 0) {
     // Only plain addresses are kept: a page with a query (a search, "?saved=") is a moment,
     // and offline its plain page answers for it.
+    // Offline, a search or a filter is the shell's to answer (it searches the kept list): a
+    // cached page would show every household and an empty box.
     event.respondWith(fetch(request).then(function (r) { return url.search ? r : remember(request, r); }).catch(function () {
-      var offlineOnly = /^\/households\/(new|outbox|local)\//.test(url.pathname);
+      var offlineOnly = /^\/households\/(new|outbox|local)\//.test(url.pathname) || !!url.search;
       var cached = offlineOnly ? Promise.resolve(null) : fromCache(request);
       return cached.then(function (hit) { return hit || caches.match(SHELL_URL, ANY); });
     }));
@@ -105,7 +107,21 @@ self.addEventListener("fetch", function (event) {
       var cached = offlineOnly ? Promise.resolve(null) : fromCache(request);
       return cached.then(function (hit) {
         return hit || caches.match(TRAININGS_SHELL, ANY);
-      }).then(function (hit) { return hit || Response.error(); });
+      }).then(function (hit) { return hit || caches.match(SHELL_URL, ANY); })
+        .then(function (hit) { return hit || Response.error(); });
+    }));
+    return;
+  }
+  // Every other page (the logo and "Trang chủ", the menu's entries): never the browser's
+  // offline error. Home is kept when seen; offline, its copy, else the households shell, which
+  // says what needs a connection and links to what works without one.
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).then(function (r) {
+      return url.pathname === "/" && !url.search && isHtml(r) ? remember(request, r) : r;
+    }).catch(function () {
+      var cached = url.pathname === "/" ? fromCache(request) : Promise.resolve(null);
+      return cached.then(function (hit) { return hit || caches.match(SHELL_URL, ANY); })
+        .then(function (hit) { return hit || Response.error(); });
     }));
   }
 });

@@ -41,6 +41,15 @@ CASES = [
         writers=frozenset({"team_leader"}),
         owners={"own": "volunteer", "other": "volunteer"},
     ),
+    # The author only, within the window (households.services.visit_can_withdraw).
+    AccessCase(
+        "households:visit-withdraw",
+        _visit,
+        method="post",
+        ok=(302,),
+        writers=frozenset(),
+        owners={"own": "volunteer", "other": "volunteer"},
+    ),
     AccessCase(
         "households:visit-create",
         _visit_post,

@@ -6,6 +6,7 @@ import uuid
 from django.utils import timezone
 
 from areas.models import Area
+from households.addresses import walk_key
 from households.models import Household, Visit
 from households.services import address_key, visit_record
 from volunteers.models import User
@@ -26,6 +27,12 @@ def household_in(area: Area, **fields) -> Household:
         apartment=household.apartment,
     )
     household.search_key = household.address_key
+    household.walk_key = walk_key(
+        house_number=household.house_number,
+        alley=household.alley,
+        street=household.street,
+        apartment=household.apartment,
+    )
     household.save()
     return household
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.phones import normalize_phone
 from core.privacy import privacy_findings_messages
+from households.addresses import walk_key
 from households.models import ConsentMethod, Household, HouseholdChange
 
 from ..resources import HouseholdSheet
@@ -272,6 +273,11 @@ class HouseholdImporter(Importer):
                         "consent_by_id": user_id if record.consent else None,
                         "consent_method": ConsentMethod.IMPORT if record.consent else "",
                         "address_key": record.address_key,
+                        "walk_key": walk_key(
+                            house_number=record.house_number,
+                            alley=record.alley,
+                            street=record.street,
+                        ),
                         "search_key": fold(
                             " ".join([address, record.contact_name, record.contact_phone])
                         )[:500],
