@@ -330,3 +330,38 @@ def test_a_service_account_sees_its_one_area_and_subtree(client, world):
     assert data["area"]["id"] == world.ward.pk
     assert_error(client.get(totals_url(campaign), {"area": world.city.pk}, **auth(raw)), 404)
     assert_error(client.get(totals_url(campaign), {"area": world.other_ward.pk}, **auth(raw)), 404)
+
+
+# --- Robustness -------------------------------------------------------------------------------
+def test_a_server_error_is_json_too(client, world, city_key, monkeypatch):
+    import campaigns.api.campaign_views as views
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "campaign_list_in", broken)
+    assert_error(client.get(reverse("campaigns:api-campaigns"), **auth(city_key)), 500)
+
+
+def test_a_subtree_page_costs_the_same_queries_at_any_size(
+    client, world, city_key, django_assert_max_num_queries
+):
+    campaign = campaign_for(world.legacy_city)
+    url = reverse("campaigns:api-subtree", args=[campaign.pk])
+    with django_assert_max_num_queries(16):
+        big = client.get(url, {"depth": "3", "page_size": "500"}, **auth(city_key))
+    assert len(big.json()["rows"]) == 500
+    with django_assert_max_num_queries(16):
+        client.get(url, {"depth": "1", "page_size": "5"}, **auth(city_key))
+
+
+def test_a_compressed_answer_still_polls_at_the_cost_of_a_304(client, world, city_key):
+    campaign = campaign_for(world.city)
+    url = reverse("campaigns:api-subtree", args=[campaign.pk])
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip", **auth(city_key)}
+    first = client.get(url, {"depth": "2", "page_size": "500"}, **gzip)
+    assert first["Content-Encoding"] == "gzip"
+    again = client.get(
+        url, {"depth": "2", "page_size": "500"}, HTTP_IF_NONE_MATCH=first["ETag"], **gzip
+    )
+    assert again.status_code == 304
