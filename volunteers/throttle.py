@@ -1,4 +1,5 @@
-"""A small fixed-window rate limit on the shared cache, for public forms (QR check-in)."""
+"""Small fixed-window rate limits on the shared cache: public forms (QR check-in), and the API's
+limits per key and per client address (`throttle_wait`, which also says how long to wait)."""
 
 import math
 import time
