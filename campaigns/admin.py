@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ApiToken, Campaign, DriftReport, ReportJob, Target
+from .models import ApiToken, Campaign, DriftReport, ReportJob, ServiceAccount, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -33,5 +33,19 @@ class ReportJobAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
-    raw_id_fields = ["user"]
+    list_display = [
+        "name",
+        "user",
+        "service_account",
+        "prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    raw_id_fields = ["user", "service_account", "created_by"]
+
+
+@admin.register(ServiceAccount)
+class ServiceAccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "scope", "created_by", "created_at", "revoked_at"]
+    raw_id_fields = ["scope", "created_by"]

@@ -56,11 +56,21 @@ def _register_authority() -> None:
     """A campaign is changed by a coordinator at its scope or above: a ward sees the city's
     campaign from below but does not edit it (its report and targets are per area, checked
     through campaign_area_for)."""
-    from volunteers.access import COORDINATION
+    from volunteers.access import CITY_AND_UP, COORDINATION
     from volunteers.authority import Action, AuthorityRule, authority_rule_register
 
-    from .models import Campaign
+    from .models import Campaign, ServiceAccount
 
+    # A service account (a system reading the API) is the city union's: made, rotated and
+    # revoked only by someone holding that role at its area or above.
+    authority_rule_register(
+        ServiceAccount,
+        AuthorityRule(
+            area=lambda account: account.scope,
+            roles=dict.fromkeys((Action.MANAGE, Action.EDIT, Action.DELETE), CITY_AND_UP),
+            owner_actions=frozenset(),
+        ),
+    )
     authority_rule_register(
         Campaign,
         AuthorityRule(

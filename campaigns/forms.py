@@ -60,3 +60,25 @@ class ApiTokenForm(forms.Form):
 
     def clean_days(self) -> int:
         return self.cleaned_data.get("days") or 90
+
+
+class ServiceAccountForm(forms.Form):
+    """A system's key (the city's IOC): one area and its subtree, made by the city union."""
+
+    name = forms.CharField(label=_("Tên hệ thống (ví dụ: IOC Hà Nội)"), max_length=100)
+    scope = forms.ModelChoiceField(label=_("Phạm vi (địa bàn và các cấp dưới)"), queryset=None)
+    days = forms.IntegerField(
+        label=_("Hiệu lực (ngày, tối đa 90)"), min_value=1, max_value=90, initial=90, required=False
+    )
+
+    def __init__(self, *args: object, scope: Scope, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].queryset = Area.objects.filter(
+            scope.q(field=""), level__lte=Level.WARD
+        ).order_by("era", "path")
+        self.fields["scope"].label_from_instance = lambda area: (
+            f"{'— ' * (area.depth - 1)}{area.name} ({area.get_era_display()})"
+        )
+
+    def clean_days(self) -> int:
+        return self.cleaned_data.get("days") or 90

@@ -37,6 +37,7 @@ from .models import (
 from .tokens import (  # noqa: F401  (the views and the API import them from here)
     api_token_create,
     api_token_revoke,
+    api_token_rotate,
     api_token_user,
 )
 

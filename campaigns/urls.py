@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import api, team_views, views
+from . import team_views, views
+from .api import api_urlpatterns
 
 app_name = "campaigns"
 
@@ -25,7 +26,6 @@ urlpatterns = [
     path("team/", team_views.my_team, name="my-team"),
     path("team/<int:pk>/", team_views.team_detail, name="team"),
     path("api-tokens/", views.api_tokens, name="api-tokens"),
-    path("api/v1/campaigns/", api.api_campaigns, name="api-campaigns"),
-    path("api/v1/campaigns/<int:pk>/totals/", api.api_totals, name="api-totals"),
-    path("api/v1/openapi.json", api.api_openapi, name="api-openapi"),
+    # The API (campaigns/api): the same URLs as version 1 had, and the new ones beside them.
+    path("api/v1/", include(api_urlpatterns())),
 ]

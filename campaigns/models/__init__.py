@@ -20,6 +20,7 @@ from .outputs import (
     API_TOKEN_MAX_DAYS,
     ApiToken,
     ReportJob,
+    ServiceAccount,
     api_token_default_expiry,
     token_hash,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "DriftReport",
     "IndicatorCounts",
     "ReportJob",
+    "ServiceAccount",
     "TallyJournal",
     "Target",
     "VolunteerDayTally",

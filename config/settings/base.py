@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # JSON for every error under /campaigns/api/ (unknown paths, 405, 500), outermost of ours.
+    "campaigns.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -246,6 +248,10 @@ TUNGNHA_MFA_REQUIRED = env_bool("DJANGO_MFA_REQUIRED", False)
 
 # --- Retention of personal data (README "Personal data and retention") ---------------------
 # Applied nightly (workspace-retention-apply) and by `manage.py retention_apply [--dry-run]`.
+# The API (campaigns/api): requests per key and bad keys per client address, per minute.
+TUNGNHA_API_RATE = (int(env("DJANGO_API_RATE_PER_MINUTE", "120")), 60)
+TUNGNHA_API_BAD_KEY_RATE = (int(env("DJANGO_API_BAD_KEYS_PER_MINUTE", "10")), 60)
+
 TUNGNHA_RETENTION = {
     # a household's contact, consent and notes, when it has had no visit for this long
     "contact_years": int(env("DJANGO_RETENTION_CONTACT_YEARS", "3")),

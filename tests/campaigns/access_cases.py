@@ -62,7 +62,11 @@ def report_job(world, where):
 
 def token_api(world, where):
     # Public at the URL level: authentication is the bearer token, which a session lacks.
-    return {"pk": _campaign(_ward(world, where)).pk}, None
+    return {"campaign_id": _campaign(_ward(world, where)).pk}, None
+
+
+def api_area(world, where):
+    return {"area_id": _ward(world, where).pk}, None
 
 
 def team_page(world, where):
@@ -94,6 +98,14 @@ CASES = [
     AccessCase("campaigns:area-current", area_of_legacy_campaign),
     AccessCase("campaigns:report", report_job),
     AccessCase("campaigns:report-download", report_job),
+    # The API: public at the URL level, every answer without a key is a JSON 401.
+    AccessCase("campaigns:api-root", ok=(404,)),
     AccessCase("campaigns:api-campaigns", ok=(401,)),
-    AccessCase("campaigns:api-totals", token_api, ok=(401,)),
+    AccessCase("campaigns:api-areas", ok=(401,)),
+    AccessCase("campaigns:api-area-mapping", ok=(401,)),
+    AccessCase("campaigns:api-area", api_area, ok=(401,)),
+    *(
+        AccessCase(f"campaigns:api-{name}", token_api, ok=(401,))
+        for name in ("campaign", "indicators", "totals", "subtree", "series")
+    ),
 ]
