@@ -113,3 +113,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "real_worker" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.worker)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters and cached pages do not leak."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
