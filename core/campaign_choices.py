@@ -3,9 +3,11 @@
 An assignment (volunteers, the workspace) names the campaign it serves, but neither app may
 import campaigns. campaigns registers, in its AppConfig.ready(), a function answering "which
 campaigns run over this area?" (those whose scope is the area, lies above it or below it), so a
-coordinator picks one from a list instead of typing its name.
+coordinator picks one from a list instead of typing its name, and a volunteer's home page shows
+the running campaign's totals next to today's.
 """
 
+import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -14,6 +16,12 @@ from dataclasses import dataclass
 class CampaignChoice:
     id: int
     name: str
+    start: datetime.date
+    end: datetime.date
+    scope_path: str  # the tree path of the campaign's scope: its records lie below it
+
+    def runs_on(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
 
 
 # area path -> the campaigns over that area still open for new work, newest first.

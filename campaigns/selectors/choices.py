@@ -24,7 +24,7 @@ def campaign_choices_over(area_path: str) -> Iterator[CampaignChoice]:
         .exclude(status=CampaignStatus.CLOSED)
         .filter(end__gte=timezone.localdate())
         .order_by("-start", "name")
-        .values_list("pk", "name")
+        .values_list("pk", "name", "start", "end", "scope__path")
     )
-    for pk, name in rows:
-        yield CampaignChoice(id=pk, name=name)
+    for pk, name, start, end, scope_path in rows:
+        yield CampaignChoice(id=pk, name=name, start=start, end=end, scope_path=scope_path)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
+from core.campaign_choices import CampaignChoice, campaign_choices_for
 from volunteers.models import FIELD_ROLES, Membership, User
 from volunteers.scoping import field_scope_for
 
@@ -198,8 +199,28 @@ def _totals(visits: QuerySet[Visit]) -> dict[str, int]:
     return row
 
 
-def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict[str, dict]:
-    """The volunteer's counted visits and people helped, today and overall (two queries)."""
+def running_campaign_for(*, user: User, today: datetime.date) -> CampaignChoice | None:
+    """The newest campaign running today over one of the user's field areas (through the
+    core.campaign_choices contract: households does not know campaigns)."""
+    for path in field_scope_for(user=user).paths:
+        for choice in campaign_choices_for(area_path=path):
+            if choice.runs_on(today):
+                return choice
+    return None
+
+
+def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict:
+    """The volunteer's counted visits and people helped: today, in the campaign running today
+    (its period so far, inside its scope) when there is one, and overall."""
     today = today or timezone.localdate()
     visits = Visit.objects.filter(volunteer=user).exclude(status=VisitStatus.REJECTED)
-    return {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}
+    totals: dict = {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}
+    campaign = running_campaign_for(user=user, today=today)
+    if campaign is not None:
+        totals["campaign"] = _totals(
+            visits.filter(
+                day__range=(campaign.start, today), area__path__startswith=campaign.scope_path
+            )
+        )
+        totals["campaign_name"] = campaign.name
+    return totals
