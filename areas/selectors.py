@@ -97,7 +97,9 @@ def area_attribution(*, area: Area, day: datetime.date) -> Attribution:
     own = _counterpart(area, day)
     if own is not None:
         return own
-    if area.level == Level.GROUP and area.depth > 1:
+    # Forward only (work after the group stopped): a record before a current group existed
+    # keeps its old attribution, so stored tallies and the recompute never disagree.
+    if area.level == Level.GROUP and area.valid_to is not None and day > area.valid_to:
         ward = Area.objects.filter(path=area.path[: -Area.steplen]).first()
         if ward is not None and not _valid_on(ward, day):
             through_ward = _counterpart(ward, day)

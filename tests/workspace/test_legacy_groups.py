@@ -97,6 +97,14 @@ def test_attribution_through_a_split_ward_is_marked_approximate(world):
     assert attribution.area.era == Era.CURRENT
 
 
+def test_only_work_after_a_group_stopped_moves_across_the_reform(world):
+    """A current group without a predecessor, on a 2023 day, stays itself (as before): records
+    already counted keep their attribution, and the recompute agrees with the stored tallies."""
+    new_group = group_in(world.ward, "Tổ dân phố mới lập")
+    day = datetime.date(2023, 3, 10)
+    assert area_attribution(area=new_group, day=day).area == new_group
+
+
 def test_a_group_that_was_carried_over_counts_in_its_own_successor(world):
     today = timezone.localdate()
     assert area_attribution(area=world.legacy_groups[0], day=today).area == world.groups[0]
