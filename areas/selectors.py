@@ -1,5 +1,8 @@
 """Reads over the administrative tree. Callers pass the scope; areas knows nothing of users."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from core.text import search_key
@@ -51,17 +54,24 @@ def ward_groups(*, ward: Area) -> QuerySet[Area]:
     return area_children(area=ward).filter(level=Level.GROUP)
 
 
-def area_as_of(*, area: Area, day) -> Area:
-    """The unit that stood for `area` on `day`: itself if valid then, else its counterpart
-    across the 2025 reform (a whole successor or predecessor first, a partial one otherwise).
+@dataclass(frozen=True)
+class Attribution:
+    """Where a record counts: the unit that stood for its area on its day. `approximate` when
+    that unit was reached through an old ward split among several new ones (the record may
+    belong to another of them)."""
 
-    Records are attributed to the tree as it stood when they happened, so a visit in March 2023
-    to a household registered under today's residential group counts in the legacy ward.
-    """
-    if (area.valid_from is None or area.valid_from <= day) and (
+    area: Area
+    approximate: bool = False
+
+
+def _valid_on(area: Area, day: datetime.date) -> bool:
+    return (area.valid_from is None or area.valid_from <= day) and (
         area.valid_to is None or area.valid_to >= day
-    ):
-        return area
+    )
+
+
+def _counterpart(area: Area, day: datetime.date) -> Attribution | None:
+    """`area`'s own link across the reform, towards `day` (a whole one first), or None."""
     if area.valid_to is not None and day > area.valid_to:
         links = AreaSuccession.objects.filter(predecessor=area).select_related("successor")
         candidates = [(link.is_partial, link.successor.path, link.successor) for link in links]
@@ -69,5 +79,42 @@ def area_as_of(*, area: Area, day) -> Area:
         links = AreaSuccession.objects.filter(successor=area).select_related("predecessor")
         candidates = [(link.is_partial, link.predecessor.path, link.predecessor) for link in links]
     if not candidates:
-        return area
-    return min(candidates, key=lambda item: (item[0], item[1]))[2]
+        return None
+    is_partial, _path, unit = min(candidates, key=lambda item: (item[0], item[1]))
+    return Attribution(area=unit, approximate=is_partial)
+
+
+def area_attribution(*, area: Area, day: datetime.date) -> Attribution:
+    """The unit that stood for `area` on `day` (see area_as_of), and whether that is approximate.
+
+    A residential group with no counterpart of its own (a pre-2025 group, which stopped on
+    30 June 2025 and was never carried over) counts in the counterpart of its ward: today's
+    work in it lands in today's ward, so in the current campaigns, and not only in the legacy
+    tallies. Marked approximate where the old ward was split among several new ones.
+    """
+    if _valid_on(area, day):
+        return Attribution(area=area)
+    own = _counterpart(area, day)
+    if own is not None:
+        return own
+    # Forward only (work after the group stopped): a record before a current group existed
+    # keeps its old attribution, so stored tallies and the recompute never disagree.
+    if area.level == Level.GROUP and area.valid_to is not None and day > area.valid_to:
+        ward = Area.objects.filter(path=area.path[: -Area.steplen]).first()
+        if ward is not None and not _valid_on(ward, day):
+            through_ward = _counterpart(ward, day)
+            if through_ward is not None:
+                return through_ward
+    return Attribution(area=area)
+
+
+def area_as_of(*, area: Area, day) -> Area:
+    """The unit that stood for `area` on `day`: itself if valid then, else its counterpart
+    across the 2025 reform (a whole successor or predecessor first, a partial one otherwise;
+    for a residential group without one, its ward's: area_attribution).
+
+    Records are attributed to the tree as it stood when they happened, so a visit in March 2023
+    to a household registered under today's residential group counts in the legacy ward, and
+    one today to a household still registered under a pre-2025 group counts in today's ward.
+    """
+    return area_attribution(area=area, day=day).area

@@ -10,6 +10,7 @@ class CampaignsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from core.activity import activity_changed
+        from core.campaigns import CampaignProvider, campaign_provider_register
         from core.jobs.runner import job_kind_register
         from volunteers.access import COORDINATION
         from volunteers.home import HomeSection, register_home_section
@@ -19,11 +20,15 @@ class CampaignsConfig(AppConfig):
         from .models import Campaign
         from .report import REPORT_JOBS
         from .selectors import home_campaigns_context
+        from .selectors.choices import campaign_choices_over, campaign_running_over
         from .selectors.team import home_team_context
 
         activity_changed.connect(receivers.on_activity_changed, dispatch_uid="campaigns.tallies")
         post_save.connect(
             receivers.on_campaign_saved, sender=Campaign, dispatch_uid="campaigns.tallies.campaign"
+        )
+        campaign_provider_register(
+            CampaignProvider(open_over=campaign_choices_over, running_over=campaign_running_over)
         )
         # The one runner (core.jobs) runs, retries and sweeps the official reports.
         job_kind_register(REPORT_JOBS)
@@ -45,11 +50,6 @@ class CampaignsConfig(AppConfig):
             )
         )
         _register_authority()
-        from core.running_campaign import running_campaign_finder_register
-
-        from .selectors.running import campaign_running_over
-
-        running_campaign_finder_register(campaign_running_over)
 
 
 def _register_authority() -> None:

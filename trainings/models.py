@@ -214,6 +214,10 @@ def _photo_path(instance: "SessionPhoto", filename: str) -> str:
     return f"trainings/photos/{instance.session_id}/{uuid.uuid4().hex}{_suffix(filename)}"
 
 
+def _thumbnail_path(instance: "SessionPhoto", filename: str) -> str:
+    return f"trainings/photos/{instance.session_id}/thumbs/{uuid.uuid4().hex}.jpg"
+
+
 def _document_path(instance: "Document", filename: str) -> str:
     return f"trainings/documents/{uuid.uuid4().hex}{_suffix(filename)}"
 
@@ -228,6 +232,10 @@ class SessionPhoto(models.Model):
         TrainingSession, on_delete=models.CASCADE, related_name="photos", verbose_name=_("lớp")
     )
     file = models.FileField(_("ảnh"), upload_to=_photo_path, max_length=255)
+    # A small JPEG for the lists (trainings.thumbnails); empty until made.
+    thumbnail = models.FileField(
+        _("ảnh thu nhỏ"), upload_to=_thumbnail_path, max_length=255, blank=True, editable=False
+    )
     content_type = models.CharField(_("kiểu tệp"), max_length=64)
     size = models.PositiveIntegerField(_("dung lượng"))
     # SHA-256 of the bytes: a report sent again (a double tap, the outbox's resend) does not
@@ -247,6 +255,9 @@ class SessionPhoto(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("trainings:photo", args=[self.pk])
+
+    def get_thumbnail_url(self) -> str:
+        return reverse("trainings:photo-thumbnail", args=[self.pk])
 
 
 class DocumentKind(models.TextChoices):

@@ -8,13 +8,30 @@ from .models import AwarenessPost, Document, SessionState, TrainingSession
 _BADGE = {SessionState.PLANNED: "warn", SessionState.HELD: "", SessionState.REPORTED: "ok"}
 
 
+def _labelled(label, **td) -> dict:
+    """Cell attributes carrying the column's name: under 600 px each row is a card and each
+    cell a labelled line (trainings/_styles.html)."""
+    return {"td": {"data-label": label, **td}}
+
+
 class SessionTable(tables.Table):
-    start = tables.DateTimeColumn(verbose_name=_("Thời gian"), format="H:i d/m/Y", linkify=True)
-    topics = tables.Column(verbose_name=_("Chủ đề"), empty_values=(), orderable=False)
-    area = tables.Column(verbose_name=_("Địa bàn"), accessor="area__name", order_by="area__path")
-    state = tables.Column(verbose_name=_("Trạng thái"))
+    start = tables.DateTimeColumn(
+        verbose_name=_("Thời gian"), format="H:i d/m/Y", linkify=True, attrs=_labelled("")
+    )
+    topics = tables.Column(
+        verbose_name=_("Chủ đề"), empty_values=(), orderable=False, attrs=_labelled(_("Chủ đề"))
+    )
+    area = tables.Column(
+        verbose_name=_("Địa bàn"),
+        accessor="area__name",
+        order_by="area__path",
+        attrs=_labelled(_("Địa bàn")),
+    )
+    state = tables.Column(verbose_name=_("Trạng thái"), attrs=_labelled(_("Trạng thái")))
     attendee_count = tables.Column(
-        verbose_name=_("Người dự"), attrs={"td": {"class": "num"}}, empty_values=()
+        verbose_name=_("Người dự"),
+        attrs=_labelled(_("Người dự"), **{"class": "num"}),
+        empty_values=(),
     )
 
     class Meta:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/delete/", sessions.session_delete_view, name="delete"),
     path("<int:pk>/count/", sessions.session_count, name="count"),
     path("photos/<int:pk>/", sessions.photo, name="photo"),
+    path("photos/<int:pk>/thumbnail/", sessions.photo_thumbnail, name="photo-thumbnail"),
     path("sync/", sessions.sync, name="sync"),
     path("offline/", sessions.shell, name="offline"),
     path("outbox/", sessions.shell, name="outbox"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Era, Level
+from core.campaigns import campaign_choices_for
 from core.privacy import privacy_check_fields
 
 from .access import COORDINATION
@@ -235,12 +236,21 @@ def assignment_create(
     campaign_label: str = "",
     campaign_id: int | None = None,
 ) -> list[Assignment]:
-    """Give groups (or households, already checked to lie in the ward) to one volunteer or team.
+    """Give groups (or households, already checked to lie in the ward) to one volunteer or team,
+    maybe for one of the campaigns over the ward (`campaign_id`, from core.campaigns).
 
     Bulk: one row per group. A group already given to the same person keeps its row and takes
     the new end date and campaign. Returns the rows created.
     """
     _check_target(ward, volunteer, team)
+    if campaign_id is not None:
+        # Chosen from the campaigns over the ward; the label keeps its name for the lists.
+        offered = {choice.id: choice.name for choice in campaign_choices_for(area_path=ward.path)}
+        if campaign_id not in offered:
+            raise ValidationError(
+                {"campaign": _("Chiến dịch này không diễn ra ở phường này.")}, code="campaign"
+            )
+        campaign_label = offered[campaign_id]
     privacy_check_fields({"campaign_label": campaign_label})  # bulk_create skips full_clean()
     if valid_until is not None and valid_until < timezone.localdate():
         raise ValidationError(_("Ngày kết thúc đã qua."), code="valid_until")

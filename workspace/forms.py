@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from core.campaigns import campaign_choices_for
 from core.phones import VietnamPhoneField
 from core.spreadsheets.reader import MAX_BYTES
+from households.models import Household
 from volunteers.assignments import ward_groups_of
 from volunteers.models import FIELD_ROLES, Membership, Role, Team, User
 
@@ -79,11 +81,29 @@ def _ward_volunteers(ward: Area):
     )
 
 
+class HouseholdsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Household) -> str:
+        return f"{obj.address or obj.pk} · {obj.area.name}"
+
+
+HOUSEHOLDS_SHOWN = 60
+
+
 class AssignmentForm(forms.Form):
+    """Groups and/or single households of one ward, to a volunteer or a team, maybe for one of
+    the campaigns over the ward (chosen from a list: core.campaigns)."""
+
     groups = GroupsField(
         label=_("Tổ dân phố"),
         queryset=Area.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    households = HouseholdsField(
+        label=_("Hộ gia đình (giao từng hộ)"),
+        queryset=Household.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     volunteer = forms.ModelChoiceField(
         label=_("Giao cho tình nguyện viên"), queryset=User.objects.none(), required=False
@@ -96,18 +116,40 @@ class AssignmentForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    campaign_label = forms.CharField(
-        label=_("Đợt/chiến dịch (không bắt buộc)"), max_length=150, required=False
+    campaign = forms.TypedChoiceField(
+        label=_("Chiến dịch (không bắt buộc)"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, ward: Area, **kwargs) -> None:
+    def __init__(self, *args, ward: Area, household_search: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = ward_groups_of(ward=ward)
+        households = Household.objects.filter(area__path__startswith=ward.path).select_related(
+            "area"
+        )
+        if self.is_bound:
+            self.fields["households"].queryset = households  # any household of the ward
+        else:
+            # Only a page of them is listed; the search box narrows it.
+            shown = households.matching(household_search).order_by("area__path", "address_key")
+            picked = [int(pk) for pk in self.initial.get("households", []) if str(pk).isdigit()]
+            ids = list(shown.values_list("pk", flat=True)[:HOUSEHOLDS_SHOWN])
+            self.fields["households"].queryset = households.filter(pk__in=ids + picked).order_by(
+                "area__path", "address_key"
+            )
         self.fields["volunteer"].queryset = _ward_volunteers(ward)
         self.fields["team"].queryset = Team.objects.filter(ward=ward, is_active=True)
+        self.campaign_names = {
+            choice.id: choice.name for choice in campaign_choices_for(area_path=ward.path)
+        }
+        self.fields["campaign"].choices = [
+            ("", _("Không theo chiến dịch nào")),
+            *self.campaign_names.items(),
+        ]
 
     def clean(self) -> dict:
         data = super().clean()
+        if not data.get("groups") and not data.get("households"):
+            raise forms.ValidationError(_("Chọn ít nhất một tổ dân phố hoặc một hộ."))
         if bool(data.get("volunteer")) == bool(data.get("team")):
             raise forms.ValidationError(_("Chọn một tình nguyện viên hoặc một tổ (chỉ một)."))
         until = data.get("valid_until")

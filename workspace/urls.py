@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, files, teams, volunteers, ward
+from .views import assignments, files, legacy, teams, volunteers, ward
 from .views import households as household_views
 from .views import privacy as privacy_views
 
@@ -55,6 +55,12 @@ urlpatterns = [
 urlpatterns += [
     path("ward/<int:ward_pk>/households/", household_views.household_list, name="household-list"),
     path("ward/<int:ward_pk>/visits/", household_views.visit_list, name="visit-list"),
+    path("ward/<int:ward_pk>/legacy-groups/", legacy.legacy_group_list, name="legacy-groups"),
+    path(
+        "ward/<int:ward_pk>/legacy-groups/carry-over/",
+        legacy.legacy_group_carry_over,
+        name="legacy-groups-carry-over",
+    ),
     path("ward/<int:ward_pk>/coverage/", household_views.coverage, name="coverage"),
     path("ward/<int:ward_pk>/review/", household_views.review_list, name="review"),
     path("visits/<int:pk>/review/", household_views.review_decide_view, name="review-decide"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Area, Level
-from core.running_campaign import running_campaign_for
+from core.campaigns import running_campaign_for
 from volunteers.models import FIELD_ROLES, Membership, User
 from volunteers.scoping import field_scope_for
 
@@ -238,8 +238,18 @@ def _totals(visits: QuerySet[Visit]) -> dict[str, int]:
     return row
 
 
-def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict[str, dict]:
-    """The volunteer's counted visits and people helped, today and overall (two queries)."""
+def volunteer_totals(*, user: User, today: datetime.date | None = None) -> dict:
+    """The volunteer's counted visits and people helped: today, in the campaign running today
+    (its period so far, inside its scope) when there is one, and overall."""
     today = today or timezone.localdate()
     visits = Visit.objects.counted().filter(volunteer=user)
-    return {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}
+    totals: dict = {"today": _totals(visits.filter(day=today)), "overall": _totals(visits)}
+    campaign = running_campaign_for(paths=field_scope_for(user=user).paths, today=today)
+    if campaign is not None:
+        totals["campaign"] = _totals(
+            visits.filter(
+                day__range=(campaign.start, today), area__path__startswith=campaign.scope_path
+            )
+        )
+        totals["campaign_name"] = campaign.name
+    return totals

@@ -202,8 +202,12 @@
   /* Online: the form goes to its page as usual; the page answers JSON when it saved. */
   function post(form, item, note) {
     var headers = { "X-Requested-With": "fetch" };
-    return fetch(form.getAttribute("action") || window.location.pathname, {
-      method: "POST", credentials: "same-origin", headers: headers, body: new FormData(form),
+    // Photos go smaller first (static/js/trainings_photos.js), where that script is loaded.
+    var body = window.TrainingPhotos ? window.TrainingPhotos.formData(form) : Promise.resolve(new FormData(form));
+    return body.then(function (data) {
+      return fetch(form.getAttribute("action") || window.location.pathname, {
+        method: "POST", credentials: "same-origin", headers: headers, body: data,
+      });
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (response.ok && type.indexOf("json") >= 0) {

@@ -99,6 +99,7 @@ CASES = [
     AccessCase("trainings:held", _session_case, method="post", ok=(302,), **SESSION_WRITE),
     AccessCase("trainings:delete", _session_case, method="post", ok=(302,), **SESSION_WRITE),
     AccessCase("trainings:photo", _photo_case),
+    AccessCase("trainings:photo-thumbnail", _photo_case),
     AccessCase("trainings:checkin", _checkin_case),
     AccessCase("trainings:document-download", _document_case, above=True, reach="library"),
     AccessCase(

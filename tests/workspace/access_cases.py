@@ -104,6 +104,8 @@ CASES = [
     AccessCase("workspace:household-list", ward),
     AccessCase("workspace:visit-list", ward),
     AccessCase("workspace:coverage", ward),
+    AccessCase("workspace:legacy-groups", ward),
+    AccessCase("workspace:legacy-groups-carry-over", ward, **POST_REDIRECT),
     AccessCase("workspace:review", ward),
     AccessCase("workspace:team-detail", team),
     AccessCase(

@@ -26,6 +26,7 @@ from ..models import (
     Topic,
     TrainingSession,
 )
+from ..thumbnails import photo_thumbnail_make
 from ..uploads import IMAGE_KINDS, Sniffed, extension_for, photo_max_bytes, sniff_upload
 from .attendees import AttendeeInput, _attendees_privacy_check
 
@@ -306,7 +307,7 @@ def session_report(
             )
         for (photo, digest), sniffed in zip(fresh, checked, strict=True):
             photo.name = f"photo.{extension_for(sniffed.kind)}"
-            SessionPhoto.objects.create(
+            stored = SessionPhoto.objects.create(
                 session=session,
                 file=photo,
                 content_type=sniffed.content_type,
@@ -314,6 +315,7 @@ def session_report(
                 digest=digest,
                 uploaded_by=user,
             )
+            photo_thumbnail_make(photo=stored)  # one unreadable: its list shows the original
 
     _recounted(session, change)
     return session
@@ -324,8 +326,8 @@ def session_delete(*, user: User, session: TrainingSession) -> None:
     session = _locked(session)
     old = session_deltas(session)
     for photo in session.photos.all():
-        name = photo.file.name
         storage = photo.file.storage
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        for name in filter(None, [photo.file.name, photo.thumbnail.name]):
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
     session.delete()
     activity_record(sender=SENDER, deltas=difference(old, []))

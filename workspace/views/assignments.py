@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import errors_to_form
+from households.models import Household
 from volunteers import assignments as svc
 
 from ..forms import (
@@ -20,8 +21,12 @@ from .common import coordinator
 @coordinator
 def assignment_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
     ward = svc.ward_for(user=request.user, pk=ward_pk)
-    initial = {"groups": request.GET.getlist("group")}
-    form = AssignmentForm(request.POST or None, ward=ward, initial=initial)
+    initial = {
+        "groups": request.GET.getlist("group"),
+        "households": request.GET.getlist("household"),
+    }
+    search = request.GET.get("q", "").strip()
+    form = AssignmentForm(request.POST or None, ward=ward, initial=initial, household_search=search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -29,31 +34,54 @@ def assignment_create(request: HttpRequest, ward_pk: int) -> HttpResponse:
                 ward=ward,
                 created_by=request.user,
                 areas=data["groups"],
+                household_ids=[household.pk for household in data["households"]],
                 volunteer=data["volunteer"],
                 team=data["team"],
                 valid_until=data["valid_until"],
-                campaign_label=data["campaign_label"],
+                campaign_id=data["campaign"],
             )
         except ValidationError as error:
             errors_to_form(form, error)
         else:
-            renewed = len(data["groups"]) - len(made)
-            message = _("Đã giao %(count)d tổ dân phố.") % {"count": len(made)}
-            if renewed:
-                message += " " + _("%(count)d tổ đã giao trước đó: đã cập nhật ngày kết thúc.") % {
-                    "count": renewed
-                }
-            messages.success(request, message)
+            messages.success(request, _assigned_message(data, made))
             return redirect("workspace:assignments", ward_pk=ward.pk)
-    return render(request, "workspace/assignment_form.html", {"ward": ward, "form": form})
+    context = {"ward": ward, "form": form, "search": search}
+    return render(request, "workspace/assignment_form.html", context)
+
+
+def _assigned_message(data: dict, made: list) -> str:
+    groups = sum(1 for row in made if row.area_id is not None)
+    households = len(made) - groups
+    message = _("Đã giao %(groups)d tổ dân phố và %(households)d hộ.") % {
+        "groups": groups,
+        "households": households,
+    }
+    renewed_groups = len(data["groups"]) - groups
+    renewed_households = len(data["households"]) - households
+    if renewed_groups:
+        message += " " + _("%(count)d tổ đã giao trước đó: đã cập nhật ngày kết thúc.") % {
+            "count": renewed_groups
+        }
+    if renewed_households:
+        message += " " + _("%(count)d hộ đã giao trước đó: đã cập nhật ngày kết thúc.") % {
+            "count": renewed_households
+        }
+    return message
 
 
 @coordinator
 def assignment_list(request: HttpRequest, ward_pk: int) -> HttpResponse:
     ward = svc.ward_for(user=request.user, pk=ward_pk)
+    assignments = list(svc.assignments_of(ward=ward))
+    # A household given one by one shows its address (one query for all of them).
+    ids = [row.household_id for row in assignments if row.household_id is not None]
+    households = Household.objects.filter(pk__in=ids, area__path__startswith=ward.path)
+    addresses = {household.pk: str(household) for household in households}
+    for row in assignments:
+        row.place = row.area.name if row.area_id else addresses.get(row.household_id, "")
     context = {
         "ward": ward,
-        "assignments": svc.assignments_of(ward=ward),
+        "assignments": assignments,
         "uncovered": svc.groups_uncovered(ward=ward),
     }
     return render(request, "workspace/assignment_list.html", context)

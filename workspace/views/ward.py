@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from volunteers import assignments as svc
 
+from ..legacy_groups import legacy_groups_for
 from ..models import (
     ImportJob,
     ImportKind,
@@ -35,5 +36,6 @@ def ward_home(request: HttpRequest, ward_pk: int) -> HttpResponse:
         "group_count": svc.ward_groups_of(ward=ward).count(),
         "imports": ImportJob.objects.filter(ward=ward).defer("content", "records")[:5],
         "import_kinds": ImportKind.choices,
+        "legacy_groups": legacy_groups_for(ward=ward),
     }
     return render(request, "workspace/ward.html", context)
