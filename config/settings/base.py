@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "volunteers",
     "households",
     "trainings",
+    "aggregates",
     "workspace",
     "campaigns",
 ]
