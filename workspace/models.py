@@ -20,6 +20,7 @@ class ImportKind(models.TextChoices):
     VOLUNTEERS = "volunteers", _("Tình nguyện viên")
     VISITS = "visits", _("Lượt thăm (nhập bù)")
     GROUPS = "groups", _("Tổ dân phố/thôn")
+    TALLIES = "tallies", _("Số liệu tổng hợp theo ngày")
 
 
 class ExportKind(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, files, teams, volunteers, ward
+from .views import assignments, files, tallies, teams, volunteers, ward
 from .views import households as household_views
 from .views import privacy as privacy_views
 
@@ -44,6 +44,7 @@ urlpatterns = [
         "assignments/<int:pk>/release/", assignments.assignment_release, name="assignment-release"
     ),
     path("ward/<int:ward_pk>/import/<str:kind>/", files.import_start, name="import-start"),
+    path("ward/<int:ward_pk>/tallies/", tallies.tally_grid, name="tally-grid"),
     path("imports/<int:pk>/", files.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", files.import_confirm, name="import-confirm"),
     path("templates/<str:kind>/", files.import_template, name="import-template"),

@@ -91,15 +91,20 @@ def _store_validation(job: ImportJob, validation: Validation) -> None:
         "existing_rows": validation.existing_rows[:200],
         "new": validation.valid - validation.existing,
         "contacts_added": validation.updates,
+        **validation.extra,
     }
 
 
-def import_job_confirm(*, job: ImportJob) -> bool:
-    """Queue a previewed job once (a second click does nothing)."""
-    updated = ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEW).update(
-        status=JobStatus.QUEUED, processed=0, heartbeat_at=timezone.now()
-    )
+def import_job_confirm(*, job: ImportJob, options: dict | None = None) -> bool:
+    """Queue a previewed job once (a second click does nothing); `options` given at the
+    confirmation (a tally import's "these are other work than the visits") replace the job's."""
+    changes: dict = {"status": JobStatus.QUEUED, "processed": 0, "heartbeat_at": timezone.now()}
+    if options is not None:
+        changes["options"] = options
+    updated = ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEW).update(**changes)
     if updated:
+        if options is not None:
+            job.options = options
         job_dispatch(job)
     return bool(updated)
 

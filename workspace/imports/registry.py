@@ -7,6 +7,7 @@ from ..models import ImportKind
 from .base import Importer
 from .groups import ResidentialGroupImporter
 from .households import HouseholdImporter
+from .tallies import TallyImporter
 from .visits import VisitImporter
 from .volunteers import VolunteerImporter
 
@@ -15,6 +16,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.HOUSEHOLDS: HouseholdImporter,
     ImportKind.VISITS: VisitImporter,
     ImportKind.GROUPS: ResidentialGroupImporter,
+    ImportKind.TALLIES: TallyImporter,
 }
 
 

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aggregates.services import tally_scope
+from areas.models import Area, Level
 from core.spreadsheets.reader import FileRefused
 from households.services import contact_export_record
 from volunteers import assignments as svc
@@ -34,10 +36,25 @@ def _kind(kind: str, choices) -> str:
     return kind
 
 
+def _import_area(request: HttpRequest, pk: int, kind: str) -> Area:
+    """A ward for most lists; for tallies any unit the user coordinates (a district's or a
+    city's one file for all its units)."""
+    if kind == ImportKind.TALLIES:
+        return get_object_or_404(
+            Area.objects.filter(tally_scope(user=request.user).q(field="")), pk=pk
+        )
+    return svc.ward_for(user=request.user, pk=pk)
+
+
+def _page_ward(area: Area) -> Area | None:
+    """The ward whose workspace tabs the page shows (none above a ward)."""
+    return area if area.level == Level.WARD else None
+
+
 @coordinator
 def import_start(request: HttpRequest, ward_pk: int, kind: str) -> HttpResponse:
-    ward = svc.ward_for(user=request.user, pk=ward_pk)
     kind = _kind(kind, ImportKind.choices)
+    ward = _import_area(request, ward_pk, kind)
     form = UploadForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -55,7 +72,8 @@ def import_start(request: HttpRequest, ward_pk: int, kind: str) -> HttpResponse:
         else:
             return redirect("workspace:import-detail", pk=job.pk)
     context = {
-        "ward": ward,
+        "ward": _page_ward(ward),
+        "area": ward,
         "form": form,
         "kind": kind,
         "kind_label": ImportKind(kind).label,
@@ -80,14 +98,28 @@ def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job_for(request, pk)
     template = "workspace/_import_progress.html" if request.htmx else "workspace/import_detail.html"
-    return render(request, template, {"ward": job.ward, "job": job, "JobStatus": JobStatus})
+    context = {"ward": _page_ward(job.ward), "area": job.ward, "job": job, "JobStatus": JobStatus}
+    return render(request, template, context)
 
 
 @coordinator
 @require_POST
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job_for(request, pk)
-    if not import_job_confirm(job=job):
+    options = None
+    if job.kind == ImportKind.TALLIES and job.result.get("visit_row_count"):
+        # Tallies where visits are already recorded count on top of them: only when asked.
+        if not request.POST.get("visits_confirmed"):
+            messages.error(
+                request,
+                _(
+                    "Có dòng trùng đơn vị và ngày với lượt thăm đã ghi: hãy đánh dấu xác nhận "
+                    "(hoặc bỏ các dòng đó khỏi tệp) rồi nhập lại."
+                ),
+            )
+            return redirect("workspace:import-detail", pk=job.pk)
+        options = {**job.options, "visits_confirmed": True}
+    if not import_job_confirm(job=job, options=options):
         messages.error(request, _("Lượt nhập này không thể chạy (có lỗi hoặc đã chạy)."))
     return redirect("workspace:import-detail", pk=job.pk)
 

@@ -3,6 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from aggregates.services import tally_scope
+from areas.models import Area
 from volunteers import assignments as svc
 
 from ..models import (
@@ -16,13 +18,24 @@ def _ward_context(ward) -> dict:
     return {"ward": ward}
 
 
+def _tally_roots(user) -> list[Area]:
+    """The top units of the user's scope, where tallies for everything below are entered."""
+    scope = tally_scope(user=user)
+    roots = Area.objects.filter(depth=1) if scope.everything else scope.areas()
+    if not scope.everything:
+        roots = roots.filter(path__in=scope.paths)
+    return list(roots.order_by("-era", "path")[:50])
+
+
 # --- Wards -------------------------------------------------------------------------------------
 @coordinator
 def index(request: HttpRequest) -> HttpResponse:
     wards = list(svc.ward_list_for(user=request.user)[:200])
     if len(wards) == 1:
         return redirect("workspace:ward", ward_pk=wards[0].pk)
-    return render(request, "workspace/index.html", {"wards": wards})
+    # Tallies are entered at any level: a district's or a city's one file for all its units.
+    roots = _tally_roots(request.user)
+    return render(request, "workspace/index.html", {"wards": wards, "tally_roots": roots})
 
 
 @coordinator
