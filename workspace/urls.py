@@ -47,6 +47,7 @@ urlpatterns = [
     path("ward/<int:ward_pk>/tallies/", tallies.tally_grid, name="tally-grid"),
     path("imports/<int:pk>/", files.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", files.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/errors/", files.import_errors_download, name="import-errors"),
     path("templates/<str:kind>/", files.import_template, name="import-template"),
     path("ward/<int:ward_pk>/export/<str:kind>/", files.export_create, name="export-create"),
     path("exports/<int:pk>/", files.export_detail, name="export-detail"),

@@ -223,3 +223,22 @@ def test_template_has_the_tally_columns(world, client):
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Đơn vị,Ngày,")
     assert "Lượt đoàn viên tham gia" in header
+
+
+def test_the_valid_rows_of_a_tally_file_can_be_imported_alone(
+    world, django_capture_on_commit_callbacks
+):
+    from workspace.imports.jobs import import_job_confirm_valid
+
+    rows = [
+        ["1", world.legacy_ward.code, "12/03/2023", 14, 0, 0, 0, 0, 0, 1],
+        ["2", "99999", "12/03/2023", 3, 0, 0, 0, 0, 0, 0],
+    ]
+    job = create(world, tally_file(rows))
+    assert job.status == JobStatus.INVALID
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_job_confirm_valid(job=job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert job.result["left_out_rows"] == 1
+    assert Tally.objects.get().install_guidance == 14

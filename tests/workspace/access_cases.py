@@ -124,6 +124,7 @@ CASES = [
     AccessCase("workspace:tally-grid", ward),
     AccessCase("workspace:import-detail", import_job),
     AccessCase("workspace:import-confirm", import_job, **POST_REDIRECT),
+    AccessCase("workspace:import-errors", import_job, ok=(200, 404)),
     AccessCase("workspace:import-template", lambda world, where: ({"kind": "households"}, None)),
     AccessCase(
         "workspace:export-create", ward_kind("teams"), data={"format": "csv"}, **POST_REDIRECT

@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterable
 
 from django.db import OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,7 +56,9 @@ def import_job_create(
     )
     _store_validation(job, validation)
     job.status = JobStatus.INVALID if validation.errors else JobStatus.PREVIEW
-    if not validation.errors and validation.packed is not None and validation.valid:
+    # The packed rows are the valid ones only: kept for an invalid file too, whose valid rows
+    # the user may choose to import (import_job_confirm_valid).
+    if validation.packed is not None and validation.valid:
         job.records = validation.packed.stored()
     validation.packed = None
     job.save()
@@ -90,6 +93,7 @@ def _store_validation(job: ImportJob, validation: Validation) -> None:
         "existing": validation.existing,
         "existing_rows": validation.existing_rows[:200],
         "new": validation.valid - validation.existing,
+        "valid": validation.valid,
         "contacts_added": validation.updates,
         **validation.extra,
     }
@@ -105,6 +109,32 @@ def import_job_confirm(*, job: ImportJob, options: dict | None = None) -> bool:
     if updated:
         if options is not None:
             job.options = options
+        job_dispatch(job)
+    return bool(updated)
+
+
+def import_job_can_take_valid_rows(job: ImportJob) -> bool:
+    """An invalid job whose valid rows can still be imported (its file or rows are kept)."""
+    if job.status != JobStatus.INVALID or not job.result.get("valid"):
+        return False
+    return (
+        ImportJob.objects.filter(pk=job.pk)
+        .filter(~Q(content=b"") | Q(records__isnull=False))
+        .exists()
+    )
+
+
+def import_job_confirm_valid(*, job: ImportJob, options: dict | None = None) -> bool:
+    """Queue the valid rows of an invalid job, once: the bad rows are left out (they stay in
+    its errors, downloadable as the same sheet plus an error column)."""
+    if not import_job_can_take_valid_rows(job):
+        return False
+    options = {**(job.options if options is None else options), "valid_only": True}
+    updated = ImportJob.objects.filter(pk=job.pk, status=JobStatus.INVALID).update(
+        status=JobStatus.QUEUED, processed=0, heartbeat_at=timezone.now(), options=options
+    )
+    if updated:
+        job.options = options
         job_dispatch(job)
     return bool(updated)
 
@@ -160,7 +190,9 @@ def import_job_execute(attempt: Attempt) -> None:
                 content=bytes(job.content), filename=job.filename, columns=importer.columns
             )
             validation = validate(importer=importer, table=table, progress=progress)
-            if validation.errors:
+            if validation.errors and job.options.get("valid_only"):
+                _store_validation(job, validation)  # the rows left out, as they are now
+            elif validation.errors:
                 _store_validation(job, validation)
                 attempt.finish(
                     JobStatus.INVALID,
@@ -200,7 +232,12 @@ def _write_all(attempt: Attempt, importer: Importer, records: Iterable, progress
             done += len(batch)
             progress(done)
         result = {**job.result, "rows": job.total, "existing": existing, "written": written}
-        if not attempt.finish(JobStatus.DONE, processed=job.total, result=result):
+        left_out = {}
+        if job.options.get("valid_only"):
+            # The bad rows were left out on purpose: the job keeps saying which.
+            result["left_out_rows"] = job.result.get("error_rows", 0)
+            left_out = {"errors": job.errors}
+        if not attempt.finish(JobStatus.DONE, processed=job.total, result=result, **left_out):
             raise Overtaken  # rolls this run's rows back: the newer attempt writes them
 
 

@@ -16,9 +16,15 @@ from ..exports.jobs import export_job_create
 from ..forms import (
     UploadForm,
 )
-from ..imports.jobs import import_job_confirm, import_job_create
+from ..imports.errors import import_errors_file
+from ..imports.jobs import (
+    import_job_can_take_valid_rows,
+    import_job_confirm,
+    import_job_confirm_valid,
+    import_job_create,
+)
 from ..imports.registry import importer_class
-from ..imports.templates import template_response
+from ..imports.templates import XLSX, template_response
 from ..models import (
     ExportJob,
     ExportKind,
@@ -98,7 +104,13 @@ def _import_job_for(request: HttpRequest, pk: int) -> ImportJob:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_job_for(request, pk)
     template = "workspace/_import_progress.html" if request.htmx else "workspace/import_detail.html"
-    context = {"ward": _page_ward(job.ward), "area": job.ward, "job": job, "JobStatus": JobStatus}
+    context = {
+        "ward": _page_ward(job.ward),
+        "area": job.ward,
+        "job": job,
+        "JobStatus": JobStatus,
+        "can_take_valid_rows": not request.htmx and import_job_can_take_valid_rows(job),
+    }
     return render(request, template, context)
 
 
@@ -119,9 +131,27 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("workspace:import-detail", pk=job.pk)
         options = {**job.options, "visits_confirmed": True}
+    if request.POST.get("valid_only"):
+        # "Import the valid rows": the bad ones are left out, listed and downloadable.
+        if not import_job_confirm_valid(job=job, options=options):
+            messages.error(request, _("Không còn dòng hợp lệ nào để nhập từ lượt này."))
+        return redirect("workspace:import-detail", pk=job.pk)
     if not import_job_confirm(job=job, options=options):
         messages.error(request, _("Lượt nhập này không thể chạy (có lỗi hoặc đã chạy)."))
     return redirect("workspace:import-detail", pk=job.pk)
+
+
+@coordinator
+def import_errors_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file's bad rows, as the same sheet plus an error column."""
+    job = _import_job_for(request, pk)
+    if not job.errors:
+        raise Http404
+    content, fmt = import_errors_file(job=job)
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.{fmt}"'
+    return response
 
 
 @coordinator
