@@ -49,6 +49,8 @@ class ImportJob(Job):
     warnings = models.JSONField(_("lưu ý"), default=list, blank=True)
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
     options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    # False while a worker checks a big upload (the preview is a job too, with its bar).
+    checked = models.BooleanField(_("đã kiểm tra"), default=True)
     # The previewed rows, cleaned, for importers that can resume from them (no second parse).
     records = models.JSONField(_("các dòng đã kiểm tra"), null=True, blank=True, editable=False)
 

@@ -21,7 +21,7 @@ from ..imports.jobs import (
     import_job_can_take_valid_rows,
     import_job_confirm,
     import_job_confirm_valid,
-    import_job_create,
+    import_job_upload,
 )
 from ..imports.registry import importer_class
 from ..imports.templates import XLSX, template_response
@@ -65,7 +65,7 @@ def import_start(request: HttpRequest, ward_pk: int, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = import_job_create(
+            job = import_job_upload(
                 kind=kind,
                 ward=ward,
                 user=request.user,
