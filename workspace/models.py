@@ -21,6 +21,7 @@ class ImportKind(models.TextChoices):
     VISITS = "visits", _("Lượt thăm (nhập bù)")
     GROUPS = "groups", _("Tổ dân phố/thôn")
     TALLIES = "tallies", _("Số liệu tổng hợp theo ngày")
+    POSTS = "posts", _("Bài tuyên truyền")
 
 
 class ExportKind(models.TextChoices):

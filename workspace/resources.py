@@ -312,3 +312,43 @@ class TallySheet(SheetResource):
         "volunteer_days",
         "volunteer_names",
     )
+
+
+class PostSheet(SheetResource):
+    """Awareness posts: one row per post (one file may hold many units' posts)."""
+
+    platform = F(
+        "platform",
+        _("Nền tảng"),
+        aliases=("mạng xã hội", "kênh"),
+        required=True,
+        example="Facebook",
+    )
+    url = F(
+        "url",
+        _("Đường dẫn"),
+        aliases=("link", "đường dẫn bài đăng", "url", "liên kết"),
+        required=True,
+        example="https://facebook.com/doanphuong/posts/123",
+    )
+    published_on = F(
+        "published_on",
+        _("Ngày đăng"),
+        aliases=("ngày", "ngày đăng bài"),
+        required=True,
+        example="12/03/2023",
+    )
+    unit = F(
+        "unit",
+        _("Đơn vị"),
+        aliases=("mã đơn vị", "tên đơn vị", "địa bàn", "phường/xã", "phường", "xã"),
+        example="00307",
+    )
+    author = F(
+        "author",
+        _("Người đăng"),
+        aliases=("tác giả", "người viết", "sđt người đăng"),
+        example="0900000006",
+    )
+    title = F("title", _("Tiêu đề"), aliases=("tên bài", "nội dung"))
+    reach = F("reach", _("Lượt tiếp cận"), aliases=("lượt xem", "lượt tương tác"))

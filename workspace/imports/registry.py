@@ -7,6 +7,7 @@ from ..models import ImportKind
 from .base import Importer
 from .groups import ResidentialGroupImporter
 from .households import HouseholdImporter
+from .posts import PostImporter
 from .tallies import TallyImporter
 from .visits import VisitImporter
 from .volunteers import VolunteerImporter
@@ -17,6 +18,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.VISITS: VisitImporter,
     ImportKind.GROUPS: ResidentialGroupImporter,
     ImportKind.TALLIES: TallyImporter,
+    ImportKind.POSTS: PostImporter,
 }
 
 

@@ -26,36 +26,15 @@ from aggregates.services import (
     tally_entry_problems,
     tally_scope,
 )
-from areas.models import Area
 from core.spreadsheets.reader import FileRefused
-from core.text import search_key, text_normalise
+from core.text import text_normalise
 
 from ..resources import TallySheet
 from .base import Importer
+from .units import UnitLookup
 from .visits import parse_day
 
-# Words a ward list writes before a unit's name, dropped to match "Định Công" with
-# "Phường Định Công".
-_UNIT_WORDS = (
-    "phuong",
-    "xa",
-    "thi tran",
-    "quan",
-    "huyen",
-    "thi xa",
-    "thanh pho",
-    "to dan pho",
-    "thon",
-    "to",
-)
 MAX_LISTED = 200
-
-
-def _bare(key: str) -> str:
-    for word in sorted(_UNIT_WORDS, key=len, reverse=True):
-        if key.startswith(word + " "):
-            return key[len(word) + 1 :]
-    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,49 +56,11 @@ class TallyImporter(Importer):
 
     def prepare(self) -> None:
         self.scope = tally_scope(user=self.user)
-        self.units: dict[int, Area] = {}
-        self.by_code: dict[str, list[Area]] = {}
-        self.by_name: dict[str, list[Area]] = {}
-        for area in Area.objects.filter(path__startswith=self.ward.path).filter(
-            self.scope.q(field="")
-        ):
-            self.units[area.pk] = area
-            self.by_code.setdefault(area.code.strip().lower(), []).append(area)
-            names = {area.search_key, _bare(area.search_key)}
-            for name in names:
-                self.by_name.setdefault(name, []).append(area)
+        self.lookup = UnitLookup(root=self.ward, scope=self.scope)
+        self.units = self.lookup.units
         self.visit_rows: list[dict] = []
         self.visit_row_count = 0
         self.stored: dict[tuple, Tally] = {}
-
-    def _unit(self, text: str, day: datetime.date | None, error) -> Area | None:
-        if not text:
-            error("unit", _("Thiếu đơn vị (mã hoặc tên)."))
-            return None
-        found = self.by_code.get(text.strip().lower())
-        if not found:
-            key = search_key(text)
-            found = self.by_name.get(key) or self.by_name.get(_bare(key)) or []
-        if not found:
-            error(
-                "unit",
-                _(
-                    "Không có đơn vị mã hoặc tên “%(unit)s” trong %(area)s thuộc địa bàn bạn "
-                    "phụ trách."
-                )
-                % {"unit": text, "area": self.ward.name},
-            )
-            return None
-        if day is not None and len(found) > 1:
-            standing = [area for area in found if _stands_on(area, day)]
-            found = standing or found
-        if len(found) > 1:
-            error(
-                "unit",
-                _("Có nhiều đơn vị tên “%(unit)s”: hãy ghi mã đơn vị.") % {"unit": text},
-            )
-            return None
-        return found[0]
 
     def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
         day = parse_day(values.get("day", ""))
@@ -129,7 +70,7 @@ class TallyImporter(Importer):
                 _("Ngày “%(day)s” không đọc được (ví dụ đúng: 05/03/2023).")
                 % {"day": values.get("day", "")},
             )
-        unit = self._unit(values.get("unit", ""), day, error)
+        unit = self.lookup.find(values.get("unit", ""), day, error)
         counts: dict[str, int] = {}
         for name in (*COUNT_FIELDS, "dossiers_total"):
             text = (values.get(name, "") or "").replace(" ", "").replace(".", "").replace(",", "")
@@ -256,9 +197,3 @@ class TallyImporter(Importer):
     def update(self, records: list) -> dict:
         """A unit-day already stored: the file's counts replace it (or leave it, when equal)."""
         return self._save(records)
-
-
-def _stands_on(area: Area, day: datetime.date) -> bool:
-    return (area.valid_from is None or area.valid_from <= day) and (
-        area.valid_to is None or area.valid_to >= day
-    )

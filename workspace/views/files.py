@@ -42,10 +42,15 @@ def _kind(kind: str, choices) -> str:
     return kind
 
 
+# Lists whose rows name their unit: imported at any unit the user coordinates (a district's or
+# a city's one file for all its units).
+MANY_UNIT_KINDS = frozenset({ImportKind.TALLIES, ImportKind.POSTS})
+
+
 def _import_area(request: HttpRequest, pk: int, kind: str) -> Area:
-    """A ward for most lists; for tallies any unit the user coordinates (a district's or a
-    city's one file for all its units)."""
-    if kind == ImportKind.TALLIES:
+    """A ward for most lists; for lists whose rows name their unit, any unit the user
+    coordinates."""
+    if kind in MANY_UNIT_KINDS:
         return get_object_or_404(
             Area.objects.filter(tally_scope(user=request.user).q(field="")), pk=pk
         )
