@@ -14,7 +14,7 @@ from core.spreadsheets.writer import ExportSpec, spec_bytes
 from core.text import mask_id_numbers
 
 from ..models import ImportJob
-from .registry import importer_class
+from .registry import importer_class_at
 
 
 def _cell(value: object) -> object:
@@ -34,7 +34,7 @@ def _messages_by_row(job: ImportJob) -> dict[int, list[str]]:
 
 
 def _from_file(job: ImportJob, content: bytes) -> ExportSpec | None:
-    columns = importer_class(job.kind).columns
+    columns = importer_class_at(job.kind, job.ward).columns
     try:
         table = open_table(content=content, filename=job.filename, columns=columns)
     except FileRefused:

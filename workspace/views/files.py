@@ -23,7 +23,7 @@ from ..imports.jobs import (
     import_job_confirm_valid,
     import_job_upload,
 )
-from ..imports.registry import importer_class
+from ..imports.registry import importer_class_at
 from ..imports.templates import XLSX, template_response
 from ..models import (
     ExportJob,
@@ -54,7 +54,13 @@ def _import_area(request: HttpRequest, pk: int, kind: str) -> Area:
         return get_object_or_404(
             Area.objects.filter(tally_scope(user=request.user).q(field="")), pk=pk
         )
-    return svc.ward_for(user=request.user, pk=pk)
+    # A district or a city imports a ward-bound list with a ward column (imports/many.py).
+    return get_object_or_404(
+        Area.objects.filter(
+            svc.coordinator_scope(user=request.user).q(field=""), level__lte=Level.WARD
+        ),
+        pk=pk,
+    )
 
 
 def _page_ward(area: Area) -> Area | None:
@@ -88,7 +94,7 @@ def import_start(request: HttpRequest, ward_pk: int, kind: str) -> HttpResponse:
         "form": form,
         "kind": kind,
         "kind_label": ImportKind(kind).label,
-        "columns": importer_class(kind).columns,
+        "columns": importer_class_at(kind, ward).columns,
     }
     return render(
         request, "workspace/import_start.html", context, status=400 if form.errors else 200
