@@ -95,3 +95,11 @@ def test_the_city_enters_a_ward_of_its_own_and_a_ward_coordinator_not_another_wa
     client.force_login(world.users["volunteer"])
     assert client.get(grid_url(world.legacy_ward)).status_code == 403
     assert not Tally.objects.exists()
+
+
+def test_the_workspace_lists_the_legacy_wards_a_past_campaign_needs(world, client):
+    client.force_login(world.users["district"])
+    page = client.get(reverse("workspace:index")).content.decode()
+    assert 'id="legacy-wards"' in page
+    assert world.legacy_ward.name in page
+    assert reverse("workspace:tally-grid", args=[world.legacy_ward.pk]) in page

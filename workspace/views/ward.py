@@ -4,7 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from aggregates.services import tally_scope
-from areas.models import Area
+from areas.models import Area, Era, Level
+from areas.selectors import area_reach
 from volunteers import assignments as svc
 
 from ..models import (
@@ -27,6 +28,17 @@ def _tally_roots(user) -> list[Area]:
     return list(roots.order_by("-era", "path")[:50])
 
 
+def _legacy_wards(user) -> list[Area]:
+    """Pre-2025 wards the user reaches (held there, or taken over whole by a unit they hold):
+    where a past campaign's tallies and lists are entered."""
+    within = svc.coordinator_scope(user=user).q(field="")
+    return list(
+        Area.objects.filter(area_reach(within=within), level=Level.WARD, era=Era.LEGACY)
+        .order_by("path")
+        .only("pk", "name", "path")[:200]
+    )
+
+
 # --- Wards -------------------------------------------------------------------------------------
 @coordinator
 def index(request: HttpRequest) -> HttpResponse:
@@ -35,7 +47,8 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("workspace:ward", ward_pk=wards[0].pk)
     # Tallies are entered at any level: a district's or a city's one file for all its units.
     roots = _tally_roots(request.user)
-    return render(request, "workspace/index.html", {"wards": wards, "tally_roots": roots})
+    context = {"wards": wards, "tally_roots": roots, "legacy_wards": _legacy_wards(request.user)}
+    return render(request, "workspace/index.html", context)
 
 
 @coordinator
