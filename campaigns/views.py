@@ -33,6 +33,7 @@ from .selectors import (
     legacy_on_current,
     overlapping_campaigns,
 )
+from .selectors.tally_share import campaign_tally_share
 from .services import (
     api_token_create,
     api_token_revoke,
@@ -133,6 +134,8 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         context = campaign_dashboard(
             user=request.user, campaign=campaign, area=area, indicator=indicator
         )
+        # issue 12 (lists): how much of each total came from tallies — its own selector.
+        context.update(campaign_tally_share(campaign=campaign, area=area))
         body = render_to_string("campaigns/_dashboard_body.html", context, request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     context = {

@@ -38,3 +38,15 @@ def search_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", ascii_text.lower()).strip()
+
+
+def text_nfc_all(value: object) -> object:
+    """`value` with every string in it NFC (dict keys and values, list items, nested): the one
+    normaliser the doors apply (forms through core.middleware, the sync protocol, imports)."""
+    if isinstance(value, str):
+        return text_nfc(value)
+    if isinstance(value, dict):
+        return {text_nfc_all(key): text_nfc_all(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [text_nfc_all(item) for item in value]
+    return value

@@ -13,8 +13,10 @@ class HouseholdsConfig(AppConfig):
 
         from .selectors import volunteer_totals
         from .services import visit_activity_source
+        from .tallies.services import tally_activity_source
 
         activity_source_register("households", visit_activity_source)
+        activity_source_register("tallies", tally_activity_source)
         _register_authority()
         register_home_section(
             HomeSection(

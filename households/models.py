@@ -375,3 +375,7 @@ from .privacy_models import (  # noqa: E402
 )
 
 __all__ = ["ContactDoor", "ContactView", "PrivacyRequest", "PrivacyRequestKind"]
+
+
+# Tallies are kept beside the visits they must not double-count (households/tallies/).
+from .tallies.models import Tally, TallySource  # noqa: E402, F401

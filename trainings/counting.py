@@ -13,8 +13,9 @@ Decisions:
 - Its attendees are max(typed count, distinct check-ins, people on the consented list): the
   typed number is what the trainer saw in the room, the check-ins are the floor it cannot go
   under, and nobody is counted twice.
-- A document counts on the local day it was added, for its uploader; a post on the day it was
-  published, for its author.
+- A document counts on the day it was published (given when it is added; the day it was added
+  for documents older than the field), for its uploader; a post on the day it was published,
+  for its author when the author took part as a volunteer (not an official entering it).
 """
 
 import datetime
@@ -108,7 +109,7 @@ def session_deltas(session: TrainingSession | None) -> list[ActivityDelta]:
 def document_deltas(document: Document | None) -> list[ActivityDelta]:
     if document is None:
         return []
-    day = local_day(document.created_at)
+    day = document.published_on or local_day(document.created_at)
     return [
         ActivityDelta(
             area_id=_leaf_id(document.area, day),
@@ -128,7 +129,8 @@ def post_deltas(post: AwarenessPost | None) -> list[ActivityDelta]:
             area_id=_leaf_id(post.area, day),
             day=day,
             counts={Indicator.AWARENESS_POSTS: 1},
-            volunteer_id=post.author_id,
+            # An official's post counts as a post, not as a volunteer taking part that day.
+            volunteer_id=post.author_id if post.author_participates else None,
         )
     ]
 

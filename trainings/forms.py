@@ -175,6 +175,12 @@ class DocumentForm(forms.Form):
         required=False,
     )
     description = forms.CharField(label=_("Mô tả"), required=False, widget=forms.Textarea)
+    published_on = forms.DateField(
+        label=_("Ngày phát hành"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Để trống: hôm nay. Tài liệu được tính vào ngày này."),
+    )
     file = forms.FileField(
         label=_("Tệp (PDF, Word, PowerPoint, Excel, ảnh)"),
         required=False,

@@ -289,6 +289,9 @@ class Document(models.Model):
         verbose_name=_("người tải lên"),
     )
     created_at = models.DateTimeField(_("thêm lúc"), auto_now_add=True)
+    # The day the document was published (a past campaign's 193 documents are placed in it):
+    # it counts on that day. Documents added before this field count on the day they were added.
+    published_on = models.DateField(_("ngày phát hành"))
 
     class Meta:
         verbose_name = _("tài liệu")
@@ -327,6 +330,10 @@ class AwarenessPost(models.Model):
     )
     reach = models.PositiveIntegerField(_("lượt tiếp cận"), null=True, blank=True)
     created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    # Whether the post makes its author a participating volunteer that day: not when an
+    # official (a coordinator with no field role there) entered it. Decided once, at entry, so
+    # the recompute of the tallies gives the same answer whatever roles change later.
+    author_participates = models.BooleanField(_("tính người đăng là người tham gia"), default=True)
 
     class Meta:
         verbose_name = _("bài tuyên truyền")

@@ -20,6 +20,8 @@ class ImportKind(models.TextChoices):
     VOLUNTEERS = "volunteers", _("Tình nguyện viên")
     VISITS = "visits", _("Lượt thăm (nhập bù)")
     GROUPS = "groups", _("Tổ dân phố/thôn")
+    TALLIES = "tallies", _("Số liệu tổng hợp theo ngày")
+    POSTS = "posts", _("Bài tuyên truyền")
 
 
 class ExportKind(models.TextChoices):
@@ -48,6 +50,8 @@ class ImportJob(Job):
     warnings = models.JSONField(_("lưu ý"), default=list, blank=True)
     result = models.JSONField(_("kết quả"), default=dict, blank=True)
     options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    # False while a worker checks a big upload (the preview is a job too, with its bar).
+    checked = models.BooleanField(_("đã kiểm tra"), default=True)
     # The previewed rows, cleaned, for importers that can resume from them (no second parse).
     records = models.JSONField(_("các dòng đã kiểm tra"), null=True, blank=True, editable=False)
 

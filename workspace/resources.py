@@ -207,3 +207,148 @@ class TeamSheet(SheetResource):
     status = F("status", _("Trạng thái"), imported=False)
 
     export_keys = ("name", "residential_group", "members", "assignments", "status")
+
+
+class TallySheet(SheetResource):
+    """A paper tally: one row per unit and day (one file may hold many units)."""
+
+    unit = F(
+        "unit",
+        _("Đơn vị"),
+        aliases=(
+            "mã đơn vị",
+            "tên đơn vị",
+            "địa bàn",
+            "phường/xã",
+            "phường",
+            "xã",
+            "mã phường",
+            "mã xã",
+            "đơn vị hành chính",
+        ),
+        required=True,
+        example="00307",
+    )
+    day = F(
+        "day",
+        _("Ngày"),
+        aliases=("ngày thực hiện", "ngày báo cáo"),
+        required=True,
+        example="12/03/2023",
+    )
+    households_visited = F(
+        "households_visited",
+        _("Lượt hộ được tiếp cận"),
+        aliases=("hộ được tiếp cận", "lượt hộ gia đình được tiếp cận", "số hộ"),
+        example="40",
+    )
+    install_guidance = F(
+        "install_guidance",
+        _("Hướng dẫn cài VNeID"),
+        aliases=("cài vneid", "cài đặt vneid", "hướng dẫn cài đặt vneid và dịch vụ công"),
+        example="14",
+    )
+    level1_activations = F(
+        "level1_activations", _("Kích hoạt mức 1"), aliases=("mức 1",), example="3"
+    )
+    level2_activations = F(
+        "level2_activations",
+        _("Kích hoạt mức 2"),
+        aliases=("mức 2", "hướng dẫn mức 2"),
+        example="5",
+    )
+    dossiers_total = F(
+        "dossiers_total",
+        _("Tổng hồ sơ"),
+        aliases=("hồ sơ", "hỗ trợ tiếp nhận hồ sơ", "tổng số hồ sơ"),
+    )
+    dossiers_eid = F(
+        "dossiers_eid",
+        _("Hồ sơ định danh"),
+        aliases=("hồ sơ cấp định danh", "hồ sơ cấp, định danh điện tử"),
+        example="2",
+    )
+    dossiers_online = F(
+        "dossiers_online",
+        _("Hồ sơ trực tuyến"),
+        aliases=("dịch vụ công trực tuyến", "hồ sơ trực tuyến qua cổng dịch vụ công"),
+        example="1",
+    )
+    dossiers_other = F("dossiers_other", _("Hồ sơ khác"), example="0")
+    other_help = F(
+        "other_help",
+        _("Hỗ trợ kỹ năng số khác"),
+        aliases=("kỹ năng số khác", "hỗ trợ khác"),
+        example="0",
+    )
+    volunteer_days = F(
+        "volunteer_days",
+        _("Lượt đoàn viên tham gia"),
+        aliases=(
+            "lượt đoàn viên thanh niên tham gia",
+            "lượt tình nguyện viên",
+            "số tình nguyện viên",
+            "đoàn viên tham gia",
+        ),
+        example="6",
+    )
+    volunteer_names = F(
+        "volunteer_names",
+        _("Tên tình nguyện viên"),
+        aliases=("danh sách tình nguyện viên", "người tham gia"),
+    )
+
+    export_keys = (
+        "unit",
+        "day",
+        "households_visited",
+        "install_guidance",
+        "level1_activations",
+        "level2_activations",
+        "dossiers_eid",
+        "dossiers_online",
+        "dossiers_other",
+        "other_help",
+        "volunteer_days",
+        "volunteer_names",
+    )
+
+
+class PostSheet(SheetResource):
+    """Awareness posts: one row per post (one file may hold many units' posts)."""
+
+    platform = F(
+        "platform",
+        _("Nền tảng"),
+        aliases=("mạng xã hội", "kênh"),
+        required=True,
+        example="Facebook",
+    )
+    url = F(
+        "url",
+        _("Đường dẫn"),
+        aliases=("link", "đường dẫn bài đăng", "url", "liên kết"),
+        required=True,
+        example="https://facebook.com/doanphuong/posts/123",
+    )
+    published_on = F(
+        "published_on",
+        _("Ngày đăng"),
+        aliases=("ngày", "ngày đăng bài"),
+        required=True,
+        example="12/03/2023",
+    )
+    unit = F(
+        "unit",
+        _("Đơn vị"),
+        aliases=("mã đơn vị", "tên đơn vị", "địa bàn", "phường/xã", "phường", "xã"),
+        example="00307",
+    )
+    author = F(
+        "author",
+        _("Người đăng"),
+        aliases=("tác giả", "người viết", "sđt người đăng"),
+        example="0900000006",
+    )
+    title = F("title", _("Tiêu đề"), aliases=("tên bài", "nội dung"))
+    reach = F("reach", _("Lượt tiếp cận"), aliases=("lượt xem", "lượt tương tác"))

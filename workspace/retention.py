@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core.jobs.models import FINISHED, JobStatus
+from core.jobs.models import ACTIVE, FINISHED, JobStatus
 from households.services import retention as households_retention
 from trainings.models import SessionImport
 
@@ -48,7 +48,14 @@ _ENDED = Coalesce("finished_at", "created_at")
 
 def imports_due(*, cutoff: datetime.datetime) -> QuerySet[ImportJob]:
     kept = ~Q(content=b"") | Q(records__isnull=False)
-    return ImportJob.objects.alias(ended_at=_ENDED).filter(_ended_before(cutoff)).filter(kept)
+    # A big upload waiting for its check (stored by the request, read by a worker) whose
+    # worker never came keeps its file no longer than any other.
+    unchecked = Q(checked=False, status__in=ACTIVE, created_at__lt=cutoff)
+    return (
+        ImportJob.objects.alias(ended_at=_ENDED)
+        .filter(_ended_before(cutoff) | unchecked)
+        .filter(kept)
+    )
 
 
 @transaction.atomic
@@ -57,7 +64,7 @@ def imports_expire(*, cutoff: datetime.datetime) -> int:
     preview left unconfirmed can no longer be confirmed: it is closed, saying why."""
     ids = list(imports_due(cutoff=cutoff).values_list("pk", flat=True))
     due = ImportJob.objects.filter(pk__in=ids)
-    due.filter(status=JobStatus.PREVIEW).update(
+    due.filter(Q(status=JobStatus.PREVIEW) | Q(checked=False, status__in=ACTIVE)).update(
         status=JobStatus.FAILED,
         finished_at=timezone.now(),
         error=gettext(

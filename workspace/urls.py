@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import assignments, files, legacy, teams, volunteers, ward
+from .views import assignments, files, legacy, tallies, teams, volunteers, ward
 from .views import households as household_views
 from .views import privacy as privacy_views
 
@@ -44,8 +44,10 @@ urlpatterns = [
         "assignments/<int:pk>/release/", assignments.assignment_release, name="assignment-release"
     ),
     path("ward/<int:ward_pk>/import/<str:kind>/", files.import_start, name="import-start"),
+    path("ward/<int:ward_pk>/tallies/", tallies.tally_grid, name="tally-grid"),
     path("imports/<int:pk>/", files.import_detail, name="import-detail"),
     path("imports/<int:pk>/confirm/", files.import_confirm, name="import-confirm"),
+    path("imports/<int:pk>/errors/", files.import_errors_download, name="import-errors"),
     path("templates/<str:kind>/", files.import_template, name="import-template"),
     path("ward/<int:ward_pk>/export/<str:kind>/", files.export_create, name="export-create"),
     path("exports/<int:pk>/", files.export_detail, name="export-detail"),

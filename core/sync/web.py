@@ -9,6 +9,7 @@ import json
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from ..text import text_nfc_all
 from .protocol import SyncDoor
 
 # A full batch of the largest items (a report with its attendee list) is well under this;
@@ -35,7 +36,8 @@ def _items_of(request: HttpRequest) -> tuple[list, str]:
     if len(body) > MAX_BODY_BYTES:
         return [], _("Gói dữ liệu gửi lên quá lớn.")
     try:
-        parsed = json.loads(body)
+        # One spelling (NFC) for every text an item carries, as the forms get (core.text).
+        parsed = text_nfc_all(json.loads(body))
     except RecursionError:
         return [], _("Dữ liệu gửi lên lồng nhau quá sâu.")
     except ValueError:  # not JSON, or not UTF-8

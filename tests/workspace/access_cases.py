@@ -123,8 +123,10 @@ CASES = [
     AccessCase("workspace:volunteer-handover", volunteer, **POST_REDIRECT),
     AccessCase("workspace:assignment-release", assignment, **POST_REDIRECT),
     AccessCase("workspace:import-start", ward_kind("households")),
+    AccessCase("workspace:tally-grid", ward),
     AccessCase("workspace:import-detail", import_job),
     AccessCase("workspace:import-confirm", import_job, **POST_REDIRECT),
+    AccessCase("workspace:import-errors", import_job, ok=(200, 404)),
     AccessCase("workspace:import-template", lambda world, where: ({"kind": "households"}, None)),
     AccessCase(
         "workspace:export-create", ward_kind("teams"), data={"format": "csv"}, **POST_REDIRECT

@@ -275,7 +275,9 @@ def test_volunteer_import_names_rows_whose_email_is_taken_before_anything_is_wri
     assert not User.objects.filter(phone__startswith="+8498711150").exists()
 
 
-def test_upload_page_shows_the_refusal_and_preview_lists_errors(login, world):
+def test_upload_page_shows_the_refusal_and_preview_lists_errors(
+    login, world, django_capture_on_commit_callbacks
+):
     client = login(world.users["ward"])
     url = reverse("workspace:import-start", args=[world.ward.pk, "households"])
     response = client.post(url, {"file": _upload("x.xlsx", b"")})
@@ -283,9 +285,10 @@ def test_upload_page_shows_the_refusal_and_preview_lists_errors(login, world):
     assert "Tệp rỗng" in response.content.decode() or "rỗng" in response.content.decode()
     rows = files.household_rows(2)
     rows[1][5] = "Tổ 42"
-    response = client.post(
-        url, {"file": _upload("x.xlsx", files.xlsx([files.HOUSEHOLD_HEADERS, *rows]))}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's check, eagerly
+        response = client.post(
+            url, {"file": _upload("x.xlsx", files.xlsx([files.HOUSEHOLD_HEADERS, *rows]))}
+        )
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Tổ 42" in page

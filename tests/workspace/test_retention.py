@@ -138,6 +138,21 @@ def test_an_import_file_and_its_rows_go_thirty_days_after_the_job_ended(world):
     assert ImportJob.objects.count() == 4  # the jobs stay: who, when, what was written
 
 
+def test_a_big_upload_whose_check_never_ran_is_dropped_after_the_period_too(world):
+    waiting = import_job_in(world.ward, status=JobStatus.QUEUED)
+    ImportJob.objects.filter(pk=waiting.pk).update(
+        checked=False, content=b"001088012345", created_at=ago(days=31)
+    )
+    fresh = import_job_in(world.ward, status=JobStatus.QUEUED)
+    ImportJob.objects.filter(pk=fresh.pk).update(checked=False, content=b"x")
+    retention_apply(now=NOW)
+    waiting.refresh_from_db()
+    fresh.refresh_from_db()
+    assert bytes(waiting.content) == b""
+    assert waiting.status == JobStatus.FAILED
+    assert bytes(fresh.content) == b"x"
+
+
 def test_a_training_import_file_is_deleted_thirty_days_after_the_job_ended(
     world, django_capture_on_commit_callbacks
 ):

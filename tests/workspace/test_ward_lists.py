@@ -296,7 +296,8 @@ def test_the_preview_page_names_skipped_rows_ignored_columns_and_contacts_added(
         [[*row, "Có", IDS[index]] for index, row in enumerate(rows)], headers=headers
     )
     url = reverse("workspace:import-start", args=[world.ward.pk, "households"])
-    response = client.post(url, {"file": SimpleUploadedFile("ds.xlsx", content)})
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's check, eagerly
+        response = client.post(url, {"file": SimpleUploadedFile("ds.xlsx", content)})
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert "Bỏ qua 1 dòng tổng cộng/cộng nhóm: dòng 7." in page

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from core.activity import activity_record
+from volunteers.access import FIELD
+from volunteers.authority import is_administrator, roles_at
 from volunteers.models import User
 from volunteers.scoping import scope_for
 
@@ -40,9 +42,13 @@ def document_add(
     upload: UploadedFile | None,
     topics: Sequence[Topic] = (),
     description: str = "",
+    published_on: datetime.date | None = None,
 ) -> Document:
-    """Store a checked file and count it on the day it was added."""
+    """Store a checked file and count it on the day it was published (default: today)."""
     _check_area(user, area)
+    published_on = published_on or timezone.localdate()
+    if published_on > timezone.localdate():
+        raise ValidationError({"published_on": _("Ngày phát hành không thể ở tương lai.")})
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError({"title": _("Hãy đặt tên cho tài liệu.")})
@@ -61,6 +67,7 @@ def document_add(
         kind=sniffed.kind,
         size=sniffed.size,
         uploaded_by=user,
+        published_on=published_on,
     )
     document.full_clean(exclude=["file"])
     document.save()
@@ -113,6 +120,14 @@ def url_normalize(raw: str) -> str:
     return url
 
 
+def author_takes_part(*, author: User, area: Area) -> bool:
+    """A post's author is a participating volunteer when they hold a field role (volunteer,
+    team leader) at the post's unit or above; an official entering a post is not."""
+    if is_administrator(author):
+        return False
+    return bool(roles_at(user=author, area=area) & FIELD)
+
+
 @transaction.atomic
 def post_add(
     *,
@@ -136,12 +151,14 @@ def post_add(
     duplicate = _("Bài đăng này đã được ghi nhận trước đó.")
     if AwarenessPost.objects.filter(url=url).exists():
         raise ValidationError({"url": duplicate}, code="duplicate")
+    author = author or user
     post = AwarenessPost(
+        author_participates=author_takes_part(author=author, area=area),
         platform=platform,
         url=url,
         title=" ".join((title or "").split())[:200],
         published_on=published_on,
-        author=author or user,
+        author=author,
         area=area,
         reach=reach,
     )

@@ -61,6 +61,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 upload=data["file"],
                 topics=list(data["topics"]),
                 description=data["description"],
+                published_on=data.get("published_on"),
             )
         except ValidationError as error:
             errors_to_form(form, error)

@@ -45,6 +45,15 @@ class Importer:
         its lookup on the first call and keep it for the next batches of the same run."""
         return set()
 
+    def batch_problems(self, records: list) -> dict[Hashable, list[tuple[str, str]]]:
+        """Problems that only the database shows, found for a batch at once (key of the record
+        → (column key, message) pairs): those rows are errors of the preview, like any other."""
+        return {}
+
+    def summary(self) -> dict:
+        """Figures of the preview the importer adds to the job's result (after every batch)."""
+        return {}
+
     def updates(self, record) -> int:
         """1 when `record`, whose key is already stored, will add to the stored row what it
         lacks (see `update`), else 0. Called at the preview, for the count it shows."""

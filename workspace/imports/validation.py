@@ -31,6 +31,8 @@ class Validation:
     updates: int = 0
     blank_rows: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The importer's own figures (Importer.summary), kept in the job's result.
+    extra: dict = field(default_factory=dict)
 
 
 def _blank(values: dict) -> bool:
@@ -61,8 +63,18 @@ def validate(
     pending: list[tuple[int, object, Hashable]] = []
 
     def check_pending() -> None:
-        existing = importer.existing_keys([record for _number, record, _key in pending])
+        batch = [record for _number, record, _key in pending]
+        problems = importer.batch_problems(batch)
+        existing = importer.existing_keys(batch)
         for number, record, key in pending:
+            if key in problems:
+                result.valid -= 1
+                column_of = table.headers.get
+                result.errors.extend(
+                    RowError(number, column_of(name, labels.get(name, name)), message)
+                    for name, message in problems[key]
+                )
+                continue
             if key in existing:
                 result.existing_rows.append(number)
                 result.updates += importer.updates(record)
@@ -113,6 +125,8 @@ def validate(
     if pending:
         check_pending()
     result.existing = len(result.existing_rows)
+    result.errors.sort(key=lambda error: error.row)
+    result.extra = importer.summary()
     result.warnings += importer.warnings()
     result.warnings += skipped_warnings(table, result.blank_rows)
     if result.total == 0:

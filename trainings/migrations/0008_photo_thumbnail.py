@@ -7,7 +7,7 @@ import trainings.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trainings", "0006_privacy_guard"),
+        ("trainings", "0007_document_published_on_post_author_participates"),
     ]
 
     operations = [
