@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -23,6 +24,7 @@ from .forms import ApiTokenForm, CampaignForm, TargetImportForm
 from .models import ApiToken, Campaign, ReportJob, Target
 from .report import report_data
 from .selectors import (
+    Row,
     campaign_area_for,
     campaign_dashboard,
     campaign_get_for,
@@ -34,6 +36,7 @@ from .selectors import (
     legacy_on_current,
     overlapping_campaigns,
 )
+from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
 from .services import (
     api_token_create,
     api_token_revoke,
@@ -122,6 +125,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
             get_language(),
             timezone.localdate(),
             *dashboard_version(campaign=campaign, area=area),
+            *signoff_version(campaign=campaign),
             scope.everything,
             *scope.paths,
         )
@@ -132,6 +136,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         context = campaign_dashboard(
             user=request.user, campaign=campaign, area=area, indicator=indicator
         )
+        _signoff_rows(campaign, context["rows"])
         body = render_to_string("campaigns/_dashboard_body.html", context, request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     context = {
@@ -145,11 +150,20 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         ),
         "can_edit": scope.contains(campaign.scope),
         "shows_current": campaign.era == Era.LEGACY and area.level <= Level.DISTRICT,
+        "signoff": signoff_panel(user=request.user, area=area, campaign=campaign),
+        "signoff_url": reverse("campaigns:signoff-campaign", args=[campaign.pk, area.pk]),
         "reports": ReportJob.objects.filter(
             campaign=campaign, area=area, created_by=request.user
         ).only("pk", "status", "created_at")[:3],
     }
     return render(request, "campaigns/dashboard.html", context)
+
+
+def _signoff_rows(campaign: Campaign, rows: list[Row]) -> None:
+    """Each unit's sign-off state on its ranking row (two queries)."""
+    states = signoff_states(campaign=campaign, areas=[row.extra["area"] for row in rows])
+    for row in rows:
+        row.extra["signoff"] = states.get(row.extra["area"].pk)
 
 
 @role_required(COORDINATION)
