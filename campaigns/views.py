@@ -22,7 +22,7 @@ from volunteers.authority import Action, authority_may
 
 from .forms import ApiTokenForm, CampaignForm, TargetImportForm
 from .models import ApiToken, Campaign, ReportJob, Target
-from .report import report_data
+from .report import closing_text, report_data, total_named
 from .selectors import (
     Row,
     campaign_area_for,
@@ -36,6 +36,7 @@ from .selectors import (
     legacy_on_current,
     overlapping_campaigns,
 )
+from .selectors.coverage import coverage_by_unit
 from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
 from .services import (
     api_token_create,
@@ -136,7 +137,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         context = campaign_dashboard(
             user=request.user, campaign=campaign, area=area, indicator=indicator
         )
-        _signoff_rows(campaign, context["rows"])
+        _dashboard_extras(campaign, area, context)
         body = render_to_string("campaigns/_dashboard_body.html", context, request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     context = {
@@ -159,11 +160,20 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
     return render(request, "campaigns/dashboard.html", context)
 
 
-def _signoff_rows(campaign: Campaign, rows: list[Row]) -> None:
-    """Each unit's sign-off state on its ranking row (two queries)."""
-    states = signoff_states(campaign=campaign, areas=[row.extra["area"] for row in rows])
+def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
+    """Sign-off states on the ranking rows, and coverage against the registry: a fixed number
+    of queries (campaigns.selectors.signoffs, .coverage)."""
+    rows: list[Row] = context["rows"]
+    units = [row.extra["area"] for row in rows]
+    states = signoff_states(campaign=campaign, areas=units)
+    coverage = coverage_by_unit(campaign=campaign, units=[area, *units])
     for row in rows:
         row.extra["signoff"] = states.get(row.extra["area"].pk)
+        row.extra["coverage"] = coverage[row.extra["area"].pk]
+    context["coverage"] = coverage[area.pk]
+    context["coverage_rows"] = sorted(
+        rows, key=lambda row: (-row.extra["coverage"].not_reached, row.name)
+    )
 
 
 @role_required(COORDINATION)
@@ -323,15 +333,11 @@ def report_print(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
     area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
     data = report_data(campaign=campaign, area=area)
-    rows = [
-        {
-            "number": index,
-            "label": cell.label,
-            "units": [unit.cells[index - 1] for unit in [data.total, *data.units]],
-        }
-        for index, cell in enumerate(data.total.cells, start=1)
-    ]
-    return render(request, "campaigns/print.html", {"data": data, "rows": rows})
+    return render(
+        request,
+        "campaigns/print.html",
+        {"data": data, "closing": closing_text(data), "total": total_named(data.total_line)},
+    )
 
 
 # --- API tokens ---------------------------------------------------------------------------------
