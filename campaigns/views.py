@@ -37,6 +37,7 @@ from .selectors import (
     overlapping_campaigns,
 )
 from .selectors.coverage import coverage_by_unit
+from .selectors.ranking import indicator_ranking
 from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
 from .services import (
     api_token_create,
@@ -171,9 +172,28 @@ def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
         row.extra["signoff"] = states.get(row.extra["area"].pk)
         row.extra["coverage"] = coverage[row.extra["area"].pk]
     context["coverage"] = coverage[area.pk]
+    context["indicator_ranking"] = indicator_ranking(
+        rows=rows, key=context["indicator"], pace=context["pace"]
+    )
+    context["ranking_hidden"] = sum(unit.middle for unit in context["indicator_ranking"])
+    if area.level == Level.WARD:
+        _volunteer_links(campaign, area, context["volunteers"])
     context["coverage_rows"] = sorted(
         rows, key=lambda row: (-row.extra["coverage"].not_reached, row.name)
     )
+
+
+def _volunteer_links(campaign: Campaign, ward: Area, volunteers: list[Row]) -> None:
+    """A volunteer's row opens their visits in the ward's workspace over the campaign's days:
+    that page checks the viewer's scope itself."""
+    base = reverse("workspace:visit-list", args=[ward.pk])
+    for row in volunteers:
+        volunteer_id = row.extra.get("volunteer_id")
+        if volunteer_id:
+            row.url = (
+                f"{base}?volunteer={volunteer_id}&date_from={campaign.start.isoformat()}"
+                f"&date_to={campaign.end.isoformat()}"
+            )
 
 
 @role_required(COORDINATION)
