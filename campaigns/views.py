@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from areas.models import Area, Era, Level
 from core.forms import errors_to_form
 from core.jobs.models import JobStatus
+from core.text import search_key
 from volunteers.access import COORDINATION, role_required
 from volunteers.authority import Action, authority_may
 
@@ -171,6 +172,7 @@ def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
     for row in rows:
         row.extra["signoff"] = states.get(row.extra["area"].pk)
         row.extra["coverage"] = coverage[row.extra["area"].pk]
+        row.extra["search"] = search_key(row.name)
     context["coverage"] = coverage[area.pk]
     context["indicator_ranking"] = indicator_ranking(
         rows=rows, key=context["indicator"], pace=context["pace"]
