@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Area, PeriodLock
@@ -93,3 +94,20 @@ def deltas_lock_check(deltas: Iterable) -> None:
 
 def is_locked(*, area: Area, day: datetime.date) -> bool:
     return period_lock_refusal(area_id=area.pk, day=day) is not None
+
+
+class LockIndex:
+    """The frozen periods over one subtree, read once (one query): an import checks each of its
+    rows against it in memory, so that its preview names every frozen row before anything is
+    written."""
+
+    def __init__(self, *, area: Area) -> None:
+        self.locks = list(
+            PeriodLock.objects.filter(
+                Q(area__path__startswith=area.path) | Q(area__path__in=area.ancestor_paths())
+            ).select_related("area")
+        )
+
+    def refusal(self, *, path: str, day: datetime.date) -> str | None:
+        lock = _covering(self.locks, path, day)
+        return _message(lock) if lock is not None else None
