@@ -134,7 +134,7 @@ def test_the_indicator_switcher_reorders_the_ranking(login, world):
 
     def ranking_of(indicator: str) -> str:
         text = client.get(url, {"chi_tieu": indicator}).content.decode()
-        start = text.index("data-ranking-list")
+        start = text.index("data-ranking-list data-indicator")
         return text[start : text.index("</ol>", start)]
 
     by_install = ranking_of("install_guidance")
