@@ -112,3 +112,16 @@ def test_a_month_outside_campaigns(login, world):
         reverse("campaigns:month", args=[world.legacy_district.pk]), {"thang": "2023-04"}
     )
     assert f'data-waiting="{world.legacy_ward.name}"' in page.text
+
+
+def test_a_closed_period_offers_the_district_no_decision(login, world, youth_month):
+    from campaigns.signoff import period_close
+
+    signoff = signoff_submit(user=world.users["ward"], area=world.legacy_ward, campaign=youth_month)
+    period_close(user=world.users["city"], area=world.legacy_city, campaign=youth_month)
+    page = login(world.users["district"]).get(
+        reverse("campaigns:area", args=[youth_month.pk, world.legacy_district.pk])
+    )
+    assert f'data-waiting="{world.legacy_ward.name}"' in page.text
+    assert b'data-action="signoff-approve"' not in page.content
+    assert SignOff.objects.get(pk=signoff.pk).state == SignOffState.SUBMITTED
