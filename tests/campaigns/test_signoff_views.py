@@ -70,6 +70,8 @@ def test_district_approves_from_its_page_ward_cannot(login, world, youth_month):
     assert SignOff.objects.get().state == SignOffState.APPROVED
     page = district.get(next_url)
     assert 'data-signoff="approved"' in page.text
+    assert "data-decided" in page.text
+    assert world.users["district"].full_name in page.text
     response = district.post(decide, {"action": "approve", "next": "https://evil.example/"})
     assert "evil" not in response["Location"]
     assert SignOffEvent.objects.count() == 2
