@@ -161,3 +161,33 @@ class AreaSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+class PeriodLock(models.Model):
+    """The figures of `area` (and every unit below it) for the days `start`–`end` are frozen:
+    they were submitted, approved or closed by a sign-off above (campaigns keeps these rows
+    in step with its sign-offs through `owner_key`). Nothing recorded on those days in that
+    subtree may be added, changed or removed until the approving level unlocks it
+    (`areas.locks.period_lock_refusal`)."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="period_locks", verbose_name=_("địa bàn")
+    )
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    label = models.CharField(_("kỳ báo cáo"), max_length=300)
+    owner_key = models.CharField(_("nguồn khóa"), max_length=64, db_index=True)
+    locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kỳ đã khóa số liệu")
+        verbose_name_plural = _("kỳ đã khóa số liệu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="period_lock_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.label} ({self.start:%d/%m/%Y}–{self.end:%d/%m/%Y})"

@@ -163,3 +163,18 @@ def seed(world: DemoWorld, *, scale: int = 1) -> None:
         from .tallies import tallies_rebuild
 
         tallies_rebuild()
+    _signed_off(world, youth_month)
+
+
+def _signed_off(world: DemoWorld, campaign: Campaign) -> None:
+    """Youth Month 2023 as it ended: Định Công submitted, Hoàng Mai approved, the city closed
+    the period (through the services, so the history and the locks are the real ones)."""
+    from .models import SignOff
+    from .signoff import period_close, signoff_approve, signoff_submit
+
+    if SignOff.objects.filter(campaign=campaign).exists():
+        return
+    users = world.users
+    signoff = signoff_submit(user=users["ward"], area=world.legacy_ward, campaign=campaign)
+    signoff_approve(user=users["district"], signoff=signoff)
+    period_close(user=users["city"], area=world.legacy_city, campaign=campaign)

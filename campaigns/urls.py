@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import team_views, views
+from . import signoff_views, team_views, views
 from .api import api_urlpatterns
 
 app_name = "campaigns"
@@ -18,6 +18,13 @@ urlpatterns = [
     ),
     path("<int:pk>/area/<int:area_pk>/print/", views.report_print, name="print"),
     path("<int:pk>/area/<int:area_pk>/report/", views.report_create, name="report-create"),
+    path(
+        "<int:pk>/area/<int:area_pk>/signoff/",
+        signoff_views.signoff_campaign,
+        name="signoff-campaign",
+    ),
+    path("signoffs/<int:signoff_pk>/", signoff_views.signoff_decide, name="signoff-decide"),
+    path("months/<int:area_pk>/", signoff_views.month_signoff, name="month"),
     path("<int:pk>/targets/<int:area_pk>/", views.targets_grid, name="targets"),
     path("<int:pk>/targets/<int:area_pk>/split/", views.targets_split, name="targets-split"),
     path("<int:pk>/targets/import/", views.targets_import_view, name="targets-import"),

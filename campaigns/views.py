@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -15,13 +16,15 @@ from django.views.decorators.http import require_POST
 from areas.models import Area, Era, Level
 from core.forms import errors_to_form
 from core.jobs.models import JobStatus
+from core.text import search_key
 from volunteers.access import COORDINATION, role_required
 from volunteers.authority import Action, authority_may
 
 from .forms import ApiTokenForm, CampaignForm, ServiceAccountForm, TargetImportForm
 from .models import ApiToken, Campaign, ReportJob, Target
-from .report import report_data
+from .report import closing_text, report_data, total_named
 from .selectors import (
+    Row,
     campaign_area_for,
     campaign_dashboard,
     campaign_get_for,
@@ -33,6 +36,9 @@ from .selectors import (
     legacy_on_current,
     overlapping_campaigns,
 )
+from .selectors.coverage import coverage_by_unit
+from .selectors.ranking import indicator_ranking
+from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
 from .selectors.tally_share import campaign_tally_share
 from .services import (
     api_token_create,
@@ -124,6 +130,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
             get_language(),
             timezone.localdate(),
             *dashboard_version(campaign=campaign, area=area),
+            *signoff_version(campaign=campaign),
             scope.everything,
             *scope.paths,
         )
@@ -134,8 +141,8 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         context = campaign_dashboard(
             user=request.user, campaign=campaign, area=area, indicator=indicator
         )
-        # issue 12 (lists): how much of each total came from tallies — its own selector.
         context.update(campaign_tally_share(campaign=campaign, area=area))
+        _dashboard_extras(campaign, area, context)
         body = render_to_string("campaigns/_dashboard_body.html", context, request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     context = {
@@ -149,11 +156,49 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         ),
         "can_edit": scope.contains(campaign.scope),
         "shows_current": campaign.era == Era.LEGACY and area.level <= Level.DISTRICT,
+        "signoff": signoff_panel(user=request.user, area=area, campaign=campaign),
+        "signoff_url": reverse("campaigns:signoff-campaign", args=[campaign.pk, area.pk]),
         "reports": ReportJob.objects.filter(
             campaign=campaign, area=area, created_by=request.user
         ).only("pk", "status", "created_at")[:3],
     }
     return render(request, "campaigns/dashboard.html", context)
+
+
+def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
+    """Sign-off states on the ranking rows, and coverage against the registry: a fixed number
+    of queries (campaigns.selectors.signoffs, .coverage)."""
+    rows: list[Row] = context["rows"]
+    units = [row.extra["area"] for row in rows]
+    states = signoff_states(campaign=campaign, areas=units)
+    coverage = coverage_by_unit(campaign=campaign, units=[area, *units])
+    for row in rows:
+        row.extra["signoff"] = states.get(row.extra["area"].pk)
+        row.extra["coverage"] = coverage[row.extra["area"].pk]
+        row.extra["search"] = search_key(row.name)
+    context["coverage"] = coverage[area.pk]
+    context["indicator_ranking"] = indicator_ranking(
+        rows=rows, key=context["indicator"], pace=context["pace"]
+    )
+    context["ranking_hidden"] = sum(unit.middle for unit in context["indicator_ranking"])
+    if area.level == Level.WARD:
+        _volunteer_links(campaign, area, context["volunteers"])
+    context["coverage_rows"] = sorted(
+        rows, key=lambda row: (-row.extra["coverage"].not_reached, row.name)
+    )
+
+
+def _volunteer_links(campaign: Campaign, ward: Area, volunteers: list[Row]) -> None:
+    """A volunteer's row opens their visits in the ward's workspace over the campaign's days:
+    that page checks the viewer's scope itself."""
+    base = reverse("workspace:visit-list", args=[ward.pk])
+    for row in volunteers:
+        volunteer_id = row.extra.get("volunteer_id")
+        if volunteer_id:
+            row.url = (
+                f"{base}?volunteer={volunteer_id}&date_from={campaign.start.isoformat()}"
+                f"&date_to={campaign.end.isoformat()}"
+            )
 
 
 @role_required(COORDINATION)
@@ -313,15 +358,11 @@ def report_print(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
     area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
     data = report_data(campaign=campaign, area=area)
-    rows = [
-        {
-            "number": index,
-            "label": cell.label,
-            "units": [unit.cells[index - 1] for unit in [data.total, *data.units]],
-        }
-        for index, cell in enumerate(data.total.cells, start=1)
-    ]
-    return render(request, "campaigns/print.html", {"data": data, "rows": rows})
+    return render(
+        request,
+        "campaigns/print.html",
+        {"data": data, "closing": closing_text(data), "total": total_named(data.total_line)},
+    )
 
 
 # --- API tokens ---------------------------------------------------------------------------------

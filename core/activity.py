@@ -60,9 +60,39 @@ activity_changed = Signal()  # sender=the recording app's label, deltas=list[Act
 # label -> function yielding every delta implied by that app's raw records (for recomputes).
 ACTIVITY_SOURCES: dict[str, Callable[[], Iterator[ActivityDelta]]] = {}
 
+# Checks run on every change of counts before it is counted; one may refuse it by raising a
+# ValidationError (a period whose figures were signed off: areas.locks). The recording app's
+# transaction then rolls back, so the record is not written either.
+ActivityGuard = Callable[[list[ActivityDelta]], None]
+ACTIVITY_GUARDS: list[ActivityGuard] = []
+
+
+def activity_guard_register(guard: ActivityGuard) -> None:
+    if guard not in ACTIVITY_GUARDS:
+        ACTIVITY_GUARDS.append(guard)
+
+
+def net_deltas(deltas: Iterable[ActivityDelta]) -> list[ActivityDelta]:
+    """The deltas summed per (area, day, volunteer), dropping what cancels out: an edit that
+    takes a visit's counts off and puts the same back (a corrected note) changes nothing."""
+    sums: dict[tuple, dict[str, int]] = {}
+    for delta in deltas:
+        counts = sums.setdefault((delta.area_id, delta.day, delta.volunteer_id), {})
+        for key, value in delta.counts.items():
+            counts[key] = counts.get(key, 0) + value
+    return [
+        ActivityDelta(area_id=area_id, day=day, counts=counts, volunteer_id=volunteer_id)
+        for (area_id, day, volunteer_id), counts in sums.items()
+        if any(counts.values())
+    ]
+
 
 def activity_record(*, sender: str, deltas: Iterable[ActivityDelta]) -> None:
     deltas = [delta for delta in deltas if any(delta.counts.values())]
+    if deltas and ACTIVITY_GUARDS:
+        changed = net_deltas(deltas)
+        for guard in ACTIVITY_GUARDS:
+            guard(changed)
     if deltas:
         activity_changed.send(sender=sender, deltas=deltas)
 

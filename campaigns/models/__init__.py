@@ -24,6 +24,16 @@ from .outputs import (
     api_token_default_expiry,
     token_hash,
 )
+from .signoff import (
+    FROZEN,
+    NOT_SENT,
+    NOT_SENT_LABEL,
+    SignOff,
+    SignOffAction,
+    SignOffEvent,
+    SignOffState,
+    month_bounds,
+)
 from .tallies import (
     AreaDayTally,
     CampaignAreaTally,
@@ -36,8 +46,11 @@ from .tallies import (
 
 __all__ = [
     "API_TOKEN_MAX_DAYS",
+    "FROZEN",
     "INDICATOR_CHOICES",
     "INDICATOR_LABELS",
+    "NOT_SENT",
+    "NOT_SENT_LABEL",
     "TALLY_FIELDS",
     "ApiToken",
     "AreaDayTally",
@@ -50,10 +63,15 @@ __all__ = [
     "IndicatorCounts",
     "ReportJob",
     "ServiceAccount",
+    "SignOff",
+    "SignOffAction",
+    "SignOffEvent",
+    "SignOffState",
     "TallyJournal",
     "Target",
     "VolunteerDayTally",
     "api_token_default_expiry",
     "default_indicators",
+    "month_bounds",
     "token_hash",
 ]

@@ -41,7 +41,12 @@ def volunteer_rows(*, campaign: Campaign, area: Area) -> tuple[list[Row], list[R
         return counts
 
     volunteers = [
-        Row(name=people.get(pk, str(pk)), url=None, cells=make_cells(campaign, counts_of([pk]), {}))
+        Row(
+            name=people.get(pk, str(pk)),
+            url=None,
+            cells=make_cells(campaign, counts_of([pk]), {}),
+            extra={"volunteer_id": pk},
+        )
         for pk in per_volunteer
     ]
     volunteers.sort(key=lambda row: (-sum(cell.achieved for cell in row.cells), row.name))

@@ -277,6 +277,8 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 # locale/ holds our catalogues (Vietnamese source strings, English translations); locale/thirdparty
 # holds Vietnamese for libraries that ship none (allauth, django-tables2).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
+# One number format everywhere: Vietnamese groups thousands with "." (config/formats/vi).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from areas.locks import LockIndex, period_lock_refusal
 from areas.models import Area
 from core.activity import ActivityDelta, activity_record
 from core.text import text_normalise
@@ -85,10 +86,13 @@ def tally_scope(*, user: User) -> Scope:
     return authority_scope(user=user, roles=COORDINATION)
 
 
-def _refuse_locked(area: Area, day: datetime.date) -> str | None:
-    """THE call site for period locks (sign-off): the message refusing a tally dated in an
-    approved period of `area`, or None. No lock exists yet; the sign-off feature answers here."""
-    return None
+def _refuse_locked(area: Area, day: datetime.date, locks: LockIndex | None) -> str | None:
+    """The message refusing a tally dated in a submitted or approved period of `area` (or of a
+    unit above it), or None. With `locks` read once, a file of many rows costs no query per row;
+    core.activity's guard refuses the write again, whatever door it came through."""
+    if locks is None:
+        return period_lock_refusal(area_id=area.pk, day=day)
+    return locks.refusal(path=area.path, day=day)
 
 
 def _day_text(day: datetime.date) -> str:
@@ -96,7 +100,11 @@ def _day_text(day: datetime.date) -> str:
 
 
 def tally_entry_problems(
-    *, entry: TallyEntry, scope: Scope, today: datetime.date | None = None
+    *,
+    entry: TallyEntry,
+    scope: Scope,
+    today: datetime.date | None = None,
+    locks: LockIndex | None = None,
 ) -> list[TallyProblem]:
     """What is wrong with `entry` alone (no look at other records): the unit outside the user's
     area or not standing on that day, a day in the future or before 2021, a negative count."""
@@ -124,7 +132,7 @@ def tally_entry_problems(
             )
             % {"unit": area.name, "day": _day_text(day)},
         )
-    elif locked := _refuse_locked(area, day):
+    elif locked := _refuse_locked(area, day, locks):
         refuse("day", locked)
     for name in COUNT_FIELDS:
         value = entry.counts.get(name, 0)
@@ -215,7 +223,12 @@ def tallies_save(
     entry deletes it. Raises TallyRefused naming each problem."""
     entries = list(entries)
     scope = tally_scope(user=user)
-    problems = [p for entry in entries for p in tally_entry_problems(entry=entry, scope=scope)]
+    locks = LockIndex(area=None)
+    problems = [
+        problem
+        for entry in entries
+        for problem in tally_entry_problems(entry=entry, scope=scope, locks=locks)
+    ]
     if not problems:
         problems = tally_conflicts(entries=entries, visit_counts=visit_counts)
     if problems:

@@ -3,8 +3,10 @@ inside Phường Hoàng Liệt (or, for the old-boundaries page, a legacy ward o
 
 import datetime
 
+from django.utils import timezone
+
 from areas.models import Area, Era, Level
-from campaigns.models import Campaign, ReportJob
+from campaigns.models import Campaign, ReportJob, SignOff, SignOffState
 from core.jobs.models import JobStatus
 from tests.access import AccessCase
 from volunteers.access import COORDINATION
@@ -60,6 +62,24 @@ def report_job(world, where):
     return {"job_pk": job.pk}, ward
 
 
+def signoff_at_ward(world, where):
+    ward = _ward(world, where)
+    submitter = world.users["ward" if where == "own" else "other_ward"]
+    signoff = SignOff.objects.create(
+        campaign=_campaign(world.city),
+        area=ward,
+        state=SignOffState.SUBMITTED,
+        submitted_by=submitter,
+        submitted_at=timezone.now(),
+    )
+    return {"signoff_pk": signoff.pk}, ward
+
+
+def month_of_ward(world, where):
+    ward = _ward(world, where)
+    return {"area_pk": ward.pk}, ward
+
+
 def token_api(world, where):
     # Public at the URL level: authentication is the bearer token, which a session lacks.
     return {"campaign_id": _campaign(_ward(world, where)).pk}, None
@@ -96,6 +116,9 @@ CASES = [
     AccessCase("campaigns:targets-split", area_of_city_campaign, method="post", ok=(302,)),
     AccessCase("campaigns:report-create", area_of_city_campaign, method="post", ok=(302,)),
     AccessCase("campaigns:area-current", area_of_legacy_campaign),
+    AccessCase("campaigns:signoff-campaign", area_of_city_campaign, method="post", ok=(302,)),
+    AccessCase("campaigns:signoff-decide", signoff_at_ward, method="post", ok=(302,)),
+    AccessCase("campaigns:month", month_of_ward),
     AccessCase("campaigns:report", report_job),
     AccessCase("campaigns:report-download", report_job),
     # The API: public at the URL level, every answer without a key is a JSON 401.

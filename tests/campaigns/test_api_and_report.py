@@ -130,12 +130,14 @@ def test_report_numbers_equal_the_dashboard(login, world, django_capture_on_comm
     download = client.get(reverse("campaigns:report-download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(download.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    header = rows[4]
-    district_col = header.index(world.legacy_district.name)
-    install = next(row for row in rows if row[1] == "Lượt hướng dẫn cài đặt VNeID và dịch vụ công")
-    assert install[2:5] == (40, 10, 25.0)  # the city's target is the sum of its districts'
-    assert install[district_col : district_col + 3] == (40, 10, 25.0)
-
+    header = rows[9]  # units in rows, indicators in columns: target, result, % each
+    install = header.index("Lượt hướng dẫn cài đặt VNeID và dịch vụ công")
+    district = next(row for row in rows if row[1] == world.legacy_district.name)
+    total = next(row for row in rows if str(row[1]).startswith("Tổng cộng"))
+    assert district[install : install + 3] == (40, 10, 25.0)
+    assert total[install : install + 3] == (40, 10, 25.0)  # the city's target: its districts'
+    volunteers = header.index("Tình nguyện viên tham gia (người)")
+    assert total[volunteers] == 1
     printed = client.get(reverse("campaigns:print", args=[campaign.pk, world.legacy_city.pk]))
     assert 'data-indicator="install_guidance" data-achieved="10"' in printed.content.decode()
 

@@ -45,3 +45,21 @@ def test_demo_seeds_youth_month_2023_and_a_current_campaign_idempotently(world):
         ).values_list("value", flat=True)
     )
     assert district_sum == city_install
+
+
+def test_demo_youth_month_2023_is_submitted_approved_and_closed(world):
+    from areas.locks import is_locked
+    from campaigns.models import SignOff, SignOffEvent
+
+    demo.seed(world, scale=1)
+    demo.seed(world, scale=1)
+    youth = Campaign.objects.get(name=demo.YOUTH_MONTH_2023)
+    ward = SignOff.objects.get(campaign=youth, area=world.legacy_ward)
+    assert (ward.state, ward.submitted_by, ward.decided_by) == (
+        "approved",
+        world.users["ward"],
+        world.users["district"],
+    )
+    assert SignOff.objects.get(campaign=youth, area=world.legacy_city).state == "closed"
+    assert SignOffEvent.objects.filter(signoff__campaign=youth).count() == 3
+    assert is_locked(area=world.legacy_ward, day=datetime.date(2023, 3, 15))

@@ -26,7 +26,9 @@ def test_city_union_drills_into_a_ward_and_downloads_the_report(
     page.get_by_role("link", name="Cao điểm thử nghiệm").click()
     expect(page.locator('.stat[data-indicator="households_visited"] b')).to_have_text("4")
 
-    page.locator('table[data-table="children"]').get_by_role("link", name=world.ward.name).click()
+    page.locator("ol[data-ranking-list][data-indicator]").get_by_role(
+        "link", name=world.ward.name
+    ).click()
     expect(page.locator("h2[data-area]")).to_have_text(world.ward.name)
     expect(page.locator('table[data-table="volunteers"]')).to_contain_text(
         world.users["volunteer"].full_name

@@ -15,8 +15,9 @@ from .factories import household_in
 pytestmark = pytest.mark.django_db
 URL = "/households/sync/"
 # Session, user, roles, the household (its area, the scope check and a resend check in one
-# query), the visit, the household's last visit, the tallies journal, the session's expiry.
-STATEMENTS = 8
+# query), the visit, the household's last visit, the frozen-period check (areas.locks: one
+# indexed read of the locks meeting the day), the tallies journal, the session's expiry.
+STATEMENTS = 9
 # The test's own transaction turns two transactions (the visit, the session save) into
 # savepoints: SAVEPOINT + RELEASE each.
 TEST_SAVEPOINTS = 4

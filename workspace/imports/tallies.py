@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from areas.locks import LockIndex
 from core.spreadsheets.reader import FileRefused
 from core.text import text_normalise
 from households.tallies.models import COUNT_FIELDS, Tally, TallySource
@@ -61,6 +62,7 @@ class TallyImporter(Importer):
         self.visit_rows: list[dict] = []
         self.visit_row_count = 0
         self.stored: dict[tuple, Tally] = {}
+        self.locks = LockIndex(area=None)  # frozen periods, read once for the whole file
 
     def clean(self, number: int, values: dict[str, str], error: Callable[[str, str], None]):
         day = parse_day(values.get("day", ""))
@@ -98,7 +100,7 @@ class TallyImporter(Importer):
         if unit is None or day is None:
             return None
         entry = TallyEntry(area=unit, day=day, counts=counts, row=number)
-        problems = tally_entry_problems(entry=entry, scope=self.scope)
+        problems = tally_entry_problems(entry=entry, scope=self.scope, locks=self.locks)
         for problem in problems:
             error(problem.field, problem.message)
         if problems:

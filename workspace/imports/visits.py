@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from areas.locks import LockIndex
 from core.phones import normalize_phone
 from core.spreadsheets.reader import FileRefused
 from core.text import search_key
@@ -104,6 +105,7 @@ class VisitImporter(Importer):
             self.households[household.pk] = household
             self.households.setdefault((household.area_id, household.address_key), household)
         self.scopes: dict[int, object] = {}
+        self.locks = LockIndex(area=self.ward)  # signed-off periods refuse their rows
 
     def _volunteer(self, text: str, error) -> User | None:
         if not text:
@@ -206,6 +208,11 @@ class VisitImporter(Importer):
                 error("volunteer", _("Hộ này nằm ngoài địa bàn được giao của tình nguyện viên."))
                 return None
         if day is None or volunteer is None or household is None:
+            return None
+        group = self.groups.groups.get(household.area_id)
+        refusal = group is not None and self.locks.refusal(path=group.path, day=day)
+        if refusal:
+            error("day", refusal)
             return None
         device_time = timezone.make_aware(datetime.datetime.combine(day, moment))
         return VisitRow(

@@ -1,0 +1,115 @@
+"""Frozen periods: is a unit's figures for a day signed off, and so closed to changes?
+
+Below every app that records work: households (visits, the sync door, imports through the
+visit service) and trainings ask here, through the guard that `core.activity` runs on every
+change of counts (registered in AreasConfig.ready), and campaigns — which owns the sign-off —
+writes the PeriodLock rows. Nothing here knows campaigns.
+
+`period_lock_refusal(area_id=…, day=…)` is the one question; `deltas_lock_check(deltas)` asks it
+for a batch of activity deltas in two queries at most (one when no lock meets their days), and
+raises the ValidationError a person sees.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import Area, PeriodLock
+
+LOCKED = "period_locked"
+
+
+def _message(lock: PeriodLock) -> str:
+    return _(
+        "Số liệu của %(area)s trong kỳ “%(period)s” (%(start)s – %(end)s) đã được gửi hoặc "
+        "duyệt nên đã khóa: không thêm, sửa hay xóa được. Hãy đề nghị cấp duyệt mở khóa (kèm "
+        "lý do) nếu cần sửa."
+    ) % {
+        "area": lock.area.name,
+        "period": lock.label,
+        "start": lock.start.strftime("%d/%m/%Y"),
+        "end": lock.end.strftime("%d/%m/%Y"),
+    }
+
+
+def _locks_meeting(first: datetime.date, last: datetime.date) -> list[PeriodLock]:
+    return list(PeriodLock.objects.filter(start__lte=last, end__gte=first).select_related("area"))
+
+
+def _covering(locks: list[PeriodLock], path: str, day: datetime.date) -> PeriodLock | None:
+    for lock in locks:
+        if lock.start <= day <= lock.end and path.startswith(lock.area.path):
+            return lock
+    return None
+
+
+def period_lock_refusal(*, area_id: int, day: datetime.date) -> str | None:
+    """Why nothing may be recorded for `area_id` on `day` (a frozen period at the unit or a
+    unit above it), or None when it may. One query, two when a lock meets the day."""
+    return locks_refusals(pairs=[(area_id, day)]).get((area_id, day))
+
+
+def locks_refusals(
+    *, pairs: Iterable[tuple[int, datetime.date]]
+) -> dict[tuple[int, datetime.date], str]:
+    """For many (area id, day) pairs at once — an import, a batch of per-day tallies: the
+    refusal of each frozen one. Two queries at most, whatever the number of pairs."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    days = [day for _area, day in pairs]
+    locks = _locks_meeting(min(days), max(days))
+    if not locks:
+        return {}
+    paths = dict(
+        Area.objects.filter(pk__in={area for area, _day in pairs}).values_list("pk", "path")
+    )
+    refusals = {}
+    for area_id, day in pairs:
+        path = paths.get(area_id)
+        lock = _covering(locks, path, day) if path else None
+        if lock is not None:
+            refusals[(area_id, day)] = _message(lock)
+    return refusals
+
+
+def period_lock_check(*, area_id: int, day: datetime.date) -> None:
+    """period_lock_refusal, raised as the ValidationError a form, an import row or a sync item
+    shows. Nothing has been written when it is raised inside the writing transaction."""
+    refusal = period_lock_refusal(area_id=area_id, day=day)
+    if refusal:
+        raise ValidationError(refusal, code=LOCKED)
+
+
+def deltas_lock_check(deltas: Iterable) -> None:
+    """The guard of core.activity: refuse a change of counts on a frozen day. `deltas` are
+    core.activity.ActivityDelta (already netted: an edit that moves no figure passes)."""
+    refusals = locks_refusals(pairs=[(delta.area_id, delta.day) for delta in deltas])
+    if refusals:
+        raise ValidationError(sorted(set(refusals.values()))[0], code=LOCKED)
+
+
+def is_locked(*, area: Area, day: datetime.date) -> bool:
+    return period_lock_refusal(area_id=area.pk, day=day) is not None
+
+
+class LockIndex:
+    """The frozen periods over one subtree, read once (one query): an import checks each of its
+    rows against it in memory, so that its preview names every frozen row before anything is
+    written."""
+
+    def __init__(self, *, area: Area | None) -> None:
+        """`area` None: every frozen period (a file or a grid for many units at once)."""
+        locks = PeriodLock.objects.select_related("area")
+        if area is not None:
+            locks = locks.filter(
+                Q(area__path__startswith=area.path) | Q(area__path__in=area.ancestor_paths())
+            )
+        self.locks = list(locks)
+
+    def refusal(self, *, path: str, day: datetime.date) -> str | None:
+        lock = _covering(self.locks, path, day)
+        return _message(lock) if lock is not None else None
