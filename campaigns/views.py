@@ -30,6 +30,7 @@ from .selectors import (
     campaign_roots_for,
     child_areas,
     coordination_scope,
+    dashboard_crumbs,
     dashboard_version,
     legacy_on_current,
     overlapping_campaigns,
@@ -127,10 +128,11 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         )
     )
     key = "campaigns:dashboard:" + hashlib.sha256(version.encode()).hexdigest()
+    crumbs = dashboard_crumbs(user=request.user, campaign=campaign, area=area)
     body = cache.get(key)
     if body is None:
         context = campaign_dashboard(
-            user=request.user, campaign=campaign, area=area, indicator=indicator
+            user=request.user, campaign=campaign, area=area, indicator=indicator, crumbs=crumbs
         )
         body = render_to_string("campaigns/_dashboard_body.html", context, request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
@@ -138,11 +140,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         "campaign": campaign,
         "area": area,
         "body": mark_safe(body),  # noqa: S308 — our own template's output
-        "crumbs": list(
-            area.ancestors_and_self().filter(
-                scope.q(field=""), path__startswith=campaign.scope.path
-            )
-        ),
+        "crumbs": crumbs,
         "can_edit": scope.contains(campaign.scope),
         "shows_current": campaign.era == Era.LEGACY and area.level <= Level.DISTRICT,
         "reports": ReportJob.objects.filter(

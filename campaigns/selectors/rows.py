@@ -131,11 +131,20 @@ def child_areas(*, area: Area) -> list[Area]:
 
 
 def area_rows(
-    *, campaign: Campaign, areas: list[Area], url_for: Callable[[Area], str | None], pace: float
+    *,
+    campaign: Campaign,
+    areas: list[Area],
+    url_for: Callable[[Area], str | None],
+    pace: float,
+    totals: dict[int, Counts] | None = None,
+    targets: dict[int, dict[str, int]] | None = None,
 ) -> list[Row]:
-    """Two queries: totals and targets for `areas`, one row each."""
-    totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
-    targets = effective_targets(campaign=campaign, areas=areas)
+    """Two queries: totals and targets for `areas`, one row each (none for what the caller
+    already read with its own figures: `totals` and `targets` by area id)."""
+    if totals is None:
+        totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
+    if targets is None:
+        targets = effective_targets(campaign=campaign, areas=areas)
     rows = []
     for area in areas:
         cells = make_cells(campaign, totals[area.pk], targets.get(area.pk, {}))
