@@ -113,19 +113,26 @@ def write_csv(target: Path | BinaryIO, spec: ExportSpec, progress: Progress = _q
     return count
 
 
-# What a cell holds as it is: numbers, booleans, dates and text. Anything else (a lazy
-# translation, a UUID) is written as its text, and neutralised as text.
-_CELL_TYPES = (str, bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
+# What a cell holds as it is: numbers, booleans, dates (no text: text is neutralised).
+_AS_IS = frozenset(
+    {int, float, bool, type(None), Decimal, datetime.date, datetime.datetime, datetime.time}
+)
 
 
-def _cell(value: object) -> object:
-    if isinstance(value, str):
+def _xlsx_cell(value: object) -> object:
+    """A cell that is not a plain number or date: text, neutralised. Anything else (a lazy
+    translation, a UUID) is written as its text."""
+    text = value if isinstance(value, str) else str(value)
+    if "\r" in text:
         # A line break is LF in a sheet's XML: a CR would be kept as the escape "_x000D_",
         # which Excel reads back but openpyxl (our own reader) does not.
-        return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
-    if value is None or isinstance(value, _CELL_TYPES):
-        return value
-    return str(value)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return neutralise(text)
+
+
+def _xlsx_row(row: list) -> list:
+    # One pass, numbers untouched: a visit export is mostly counts.
+    return [value if type(value) in _AS_IS else _xlsx_cell(value) for value in row]
 
 
 def write_xlsx(
@@ -161,11 +168,11 @@ def write_xlsx(
         if widths:
             for index, header in enumerate(spec.headers):
                 sheet.set_column(index, index, max(14, len(str(header)) + 4))
-        sheet.write_row(0, 0, neutralise_row([_cell(value) for value in spec.headers]))
+        sheet.write_row(0, 0, _xlsx_row(spec.headers))
         count = 0
         for row in spec.rows:
             count += 1
-            sheet.write_row(count, 0, neutralise_row([_cell(value) for value in row]))
+            sheet.write_row(count, 0, _xlsx_row(row))
             if count % CHUNK == 0:
                 progress(count)
     finally:
