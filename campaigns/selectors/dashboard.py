@@ -81,8 +81,11 @@ def campaign_dashboard(
     pace = pace_percent(campaign=campaign)
     children = child_areas(area=area)
 
+    # One reverse() for the campaign's area pages (a city has 126 communes to link).
+    url_pattern = reverse("campaigns:area", args=[campaign.pk, 0]).replace("/0/", "/{}/")
+
     def url_for(child: Area) -> str:
-        return reverse("campaigns:area", args=[campaign.pk, child.pk])
+        return url_pattern.format(child.pk)
 
     figures = campaign_area_rows(
         campaign=campaign, area_ids=[area.pk, *(child.pk for child in children)]

@@ -47,14 +47,22 @@ def tone(score: float | None, pace: float) -> str:
     return "bad"
 
 
+@functools.lru_cache(maxsize=16)
+def _grouping(language: str | None) -> tuple[int, str]:
+    """The language's digit grouping and separator, looked up once per language (the format
+    modules are fixed for the process's life)."""
+    del language  # the cache key: get_format answers for the active language
+    return get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
+
+
 def group_digits(value: int) -> str:
     """What humanize's intcomma renders for an int in the active language, without its
     per-call cost (a dashboard table has thousands of cells)."""
-    grouping = get_format("NUMBER_GROUPING")
+    grouping, separator = _grouping(get_language())
     if grouping == 0:
         return str(value)
     if grouping == 3:
-        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return f"{value:,}".replace(",", separator)
     return number_format(value, force_grouping=True)
 
 
