@@ -13,6 +13,10 @@ Figures (`BENCH name value unit`):
                             total moves in the token API (over HTTP, uncached server)
 - dashboard_fill_drift_rows the set-based fill checked against the app's own recompute
                             (campaigns.tallies_check_drift through the households source), at 10k
+- dashboard_queries         queries of one uncached city dashboard request, the whole request
+                            (session, user and roles included); dashboard_body_queries those of
+                            campaigns.selectors.campaign_dashboard alone; dashboard_plain_page_ms
+                            the campaign list's in-process time, for comparison
 - dashboard_sqlite_1m_ms    the city dashboard on the embedded SQLite, uncached, at 1M visits
                             ("quick" runs 200k and names the figure dashboard_sqlite_200k_ms)
 
@@ -263,6 +267,9 @@ def _run_postgres(scale: str) -> None:
         bench("dashboard_scale_ratio_min", round(ratio_min, 2), "x_fastest_run_uncached")
         bench("dashboard_cold_ms", round(at_large["cold_ms"], 1), f"ms_uncached_{large}_visits")
         bench("dashboard_warm_ms", round(at_large["warm_ms"], 1), f"ms_cached_{large}_visits")
+        bench("dashboard_queries", at_large["queries"], "queries_whole_uncached_request")
+        bench("dashboard_body_queries", at_large["body_queries"], "queries_campaign_dashboard")
+        bench("dashboard_plain_page_ms", round(at_large["plain_ms"], 1), "ms_campaign_list")
         bench("dashboard_raw_groupby_ms", round(raw, 1), f"ms_at_{large}_visits")
         note(f"city dashboard in-process: {at_small} at {small:,} visits, {at_large} at {large:,}")
         note(f"table sizes at {large:,} visits: {_worker(PG_URL, 'sizes')}")
@@ -463,11 +470,11 @@ def _insert_households(cursor, vendor: str) -> None:
     columns = (
         "area_id, fingerprint, house_number, alley, street, apartment, contact_name, "
         "contact_phone, members, notes, digital_status, address_key, search_key, created_at, "
-        "updated_at"
+        "updated_at, consent_method"
     )
     values = (
         "g.area_id, '', 'Số ' || s.n, '', 'Bench', '', '', '', 4, '', 'none', "
-        "'so ' || s.n || '|bench', 'so ' || s.n || ' bench', {now}, {now} "
+        "'so ' || s.n || '|bench', 'so ' || s.n || ' bench', {now}, {now}, '' "
         "FROM bench_group g CROSS JOIN {numbers} ORDER BY g.area_id, s.n"
     )
     if vendor == "postgresql":
@@ -745,6 +752,20 @@ def worker_measure() -> dict:
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     result["queries"] = len(queries)
+    from campaigns.selectors import campaign_dashboard, dashboard_crumbs
+
+    user = User.objects.get(email="thanhdoan@tungnha.vn")
+    crumbs = dashboard_crumbs(user=user, campaign=campaign, area=campaign.scope)
+    with CaptureQueriesContext(connection) as queries:
+        campaign_dashboard(user=user, campaign=campaign, area=campaign.scope, crumbs=crumbs)
+    result["body_queries"] = len(queries)
+    # A plain signed-in page of the same app (the campaign list), to compare the cost with.
+    plain = []
+    for _ in range(21):
+        started = time.perf_counter()
+        assert client.get("/campaigns/").status_code == 200
+        plain.append((time.perf_counter() - started) * 1000)
+    result["plain_ms"] = round(statistics.median(plain), 1)
     return result
 
 

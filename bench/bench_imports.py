@@ -11,6 +11,9 @@ Figures (`BENCH name value unit`):
 - visit_export_peak_mb_tenth    the same with a tenth of the visits (flat: about the same)
 - visit_export_peak_growth_mb   the difference of the two
 - visit_export_rows_per_s       rows written per second by that export
+- visit_export_xlsx_rows_per_s  the same export to xlsx (core/spreadsheets/writer.py's streaming
+                                writer), same rows
+- visit_export_xlsx_peak_mb     its peak resident memory, and _tenth / _growth_mb as for csv
 
 Sizes: quick 5,000 households / 50,000 visits; full 100,000 households / 1,000,000 visits.
 Each step runs in its own subprocess (`python -m bench.bench_imports worker …`) so that peak
@@ -169,7 +172,9 @@ def run(scale: str) -> None:
                 "x",
             )
             tenth = _worker("export", str(visits // 10), str(visits // 10), folder)
+            tenth_xlsx = _worker("export", "0", str(visits // 10), folder, "xlsx")
             exported = _worker("export", str(visits - visits // 10), str(visits), folder)
+            exported_xlsx = _worker("export", "0", str(visits), folder, "xlsx")
             bench("visit_export_peak_mb", round(exported["peak_mb"]), "MB")
             bench("visit_export_peak_mb_tenth", round(tenth["peak_mb"]), "MB")
             bench(
@@ -178,6 +183,12 @@ def run(scale: str) -> None:
                 "MB",
             )
             bench("visit_export_rows_per_s", round(visits / exported["seconds"]), "rows/s")
+            xlsx_rate = round(visits / exported_xlsx["seconds"])
+            bench("visit_export_xlsx_rows_per_s", xlsx_rate, "rows/s")
+            bench("visit_export_xlsx_peak_mb", round(exported_xlsx["peak_mb"]), "MB")
+            bench("visit_export_xlsx_peak_mb_tenth", round(tenth_xlsx["peak_mb"]), "MB")
+            growth = round(exported_xlsx["peak_mb"] - tenth_xlsx["peak_mb"], 1)
+            bench("visit_export_xlsx_peak_growth_mb", growth, "MB")
     finally:
         _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -279,9 +290,9 @@ def _bulk(count: str) -> dict:
     return {"seconds": time.perf_counter() - started}
 
 
-def _export(count: str, expected: str, folder: str) -> dict:
+def _export(count: str, expected: str, folder: str, fmt: str = "csv") -> dict:
     """Add `count` visits (in the database, nothing through this process), then export every
-    visit of the ward (`expected` in all) to csv."""
+    visit of the ward (`expected` in all) to `fmt`."""
     from django.conf import settings
     from django.db import connection
 
@@ -310,7 +321,7 @@ def _export(count: str, expected: str, folder: str) -> dict:
             """,
             [volunteer.pk, int(count), household_ids, len(household_ids)],
         )
-    job = ExportJob.objects.create(kind="visits", fmt="csv", ward=world.ward, created_by=volunteer)
+    job = ExportJob.objects.create(kind="visits", fmt=fmt, ward=world.ward, created_by=volunteer)
     started = time.perf_counter()
     job = export_job_run(job_id=job.pk)
     seconds = time.perf_counter() - started

@@ -9,6 +9,16 @@ Figures (`BENCH name value unit`):
                                  session save) measured in the same run
 - visit_baseline_rps             that baseline's throughput (the public manifest's, which skips
                                  the user load, is printed as a comment)
+- visit_submit_cpu_ms            median CPU time one single-visit request cost its gunicorn
+                                 worker (measured in the server process, bench/_cpu_wsgi.py:
+                                 stable where throughput on a shared machine is not)
+- visit_baseline_cpu_ms          the same for the trivial view
+- visit_batch_visits_per_s       visits accepted per second when each request carries a batch
+                                 of BATCH_SIZE (50) new visits, as a phone back online sends
+                                 them, from BATCH_CLIENTS (10) concurrent clients
+- visit_batch_vs_baseline_ratio  that over the trivial view's requests per second (same run)
+- visit_batch_p95_ms             the 95th percentile of those batch requests
+- visit_batch_cpu_ms_per_visit   median server CPU of one batch request, per visit in it
 - visit_totals_lag_max_s         the oldest tallies-journal row seen while the load ran: how far
                                  the campaign totals trailed the visits (issue: <= 5 s)
 - visit_totals_settle_s          after the load, until every visit was folded into the totals
@@ -47,12 +57,15 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tungnha_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 CLIENTS = 50
+BATCH_SIZE = 50
+BATCH_CLIENTS = 10
 SECONDS = {"quick": 8, "full": 30}
 VOLUNTEERS = 50
 HOUSEHOLDS_EACH = {"quick": 20, "full": 200}
@@ -157,8 +170,12 @@ def _prepare(households_each: int) -> None:
 
 
 # --- Load: asyncio, raw HTTP/1.1 -------------------------------------------------------------
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """Read one response; return (status, whether the server closes the connection)."""
+CPU_HEADER = "x-bench-cpu-us"
+
+
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, int | None]:
+    """Read one response; return (status, whether the server closes the connection, the CPU
+    microseconds the server reported spending on it)."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
@@ -179,7 +196,8 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
     else:
         await reader.read()
         close = True
-    return status, close
+    cpu = headers.get(CPU_HEADER)
+    return status, close, int(cpu) if cpu and cpu.isdigit() else None
 
 
 def _encode(method: str, path: str, body: str | None, headers: dict) -> bytes:
@@ -191,7 +209,7 @@ def _encode(method: str, path: str, body: str | None, headers: dict) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
 
 
-async def _client(port, info, make_request, deadline, latencies, failures) -> None:
+async def _client(port, info, make_request, deadline, latencies, failures, cpu) -> None:
     reader = writer = None
     cookie = f"sessionid={info['session']}; csrftoken={info['csrf']}"
     while time.monotonic() < deadline:
@@ -202,7 +220,7 @@ async def _client(port, info, make_request, deadline, latencies, failures) -> No
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(request)
-            status, close = await asyncio.wait_for(_read_response(reader), 30)
+            status, close, spent = await asyncio.wait_for(_read_response(reader), 30)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             failures.append(1)
             if writer is not None:
@@ -211,6 +229,8 @@ async def _client(port, info, make_request, deadline, latencies, failures) -> No
             continue
         if status == 200:
             latencies.append(time.perf_counter() - started)
+            if spent is not None:
+                cpu.append(spent / 1000)
         else:
             failures.append(status)
         if close:
@@ -220,17 +240,26 @@ async def _client(port, info, make_request, deadline, latencies, failures) -> No
         writer.close()
 
 
-def _load(port: int, clients: list[dict], seconds: float, make_request) -> tuple[float, list]:
+class Load(NamedTuple):
+    elapsed: float  # seconds
+    latencies: list[float]  # seconds, answered requests
+    cpu: list[float]  # the server's CPU ms per answered request
+
+
+def _load(
+    port: int, clients: list[dict], seconds: float, make_request, count: int = CLIENTS
+) -> Load:
     latencies: list[float] = []
     failures: list = []
+    cpu: list[float] = []
 
     async def main() -> float:
         started = time.monotonic()
         deadline = started + seconds
         await asyncio.gather(
             *(
-                _client(port, info, make_request, deadline, latencies, failures)
-                for info in clients[:CLIENTS]
+                _client(port, info, make_request, deadline, latencies, failures, cpu)
+                for info in clients[:count]
             )
         )
         return time.monotonic() - started
@@ -238,7 +267,11 @@ def _load(port: int, clients: list[dict], seconds: float, make_request) -> tuple
     elapsed = asyncio.run(main())
     if failures:
         print(f"# {len(failures)} failed requests ({sorted(set(failures))[:5]})", flush=True)
-    return elapsed, latencies
+    return Load(elapsed, latencies, cpu)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
 
 
 def _sync_request(info: dict):
@@ -251,6 +284,26 @@ def _sync_request(info: dict):
     body = json.dumps({"items": [item]})
     headers = {"Content-Type": "application/json", "X-CSRFToken": info["csrf"]}
     return "POST", "/households/sync/", body, headers
+
+
+def _batch_request(info: dict):
+    """A phone back online: BATCH_SIZE new visits in one request."""
+    households = info["households"]
+    start = int.from_bytes(os.urandom(2))
+    items = [
+        {
+            "type": "visit",
+            "id": str(uuid.uuid4()),
+            "data": {
+                "household": households[(start + n) % len(households)],
+                "result": "helped",
+                "install_guidance": 1,
+            },
+        }
+        for n in range(BATCH_SIZE)
+    ]
+    headers = {"Content-Type": "application/json", "X-CSRFToken": info["csrf"]}
+    return "POST", "/households/sync/", json.dumps({"items": items}), headers
 
 
 def _baseline_request(info: dict):
@@ -409,7 +462,7 @@ def _measure(mode: str, database_url: str, clients: list[dict], seconds: float) 
         gunicorn = _start(
             [
                 str(Path(sys.executable).with_name("gunicorn")),
-                "config.wsgi",
+                "bench._cpu_wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",
                 *SERVERS[SERVER],
@@ -423,16 +476,29 @@ def _measure(mode: str, database_url: str, clients: list[dict], seconds: float) 
         _wait_for(port, gunicorn)
         _load(port, clients, 1.5, _baseline_request)  # warm up workers and connections
         _load(port, clients, 1.5, _sync_request)
+        _load(port, clients, 1.5, _batch_request, BATCH_CLIENTS)
         watch = JournalWatch(database_url)
         try:
             watch.settle(30)
-            base_elapsed, base_latencies = _load(port, clients, seconds, _baseline_request)
+            baseline = _load(port, clients, seconds, _baseline_request)
+            base_elapsed, base_latencies, _cpu = baseline
             with watch:
-                sync_elapsed, sync_latencies = _load(port, clients, seconds, _sync_request)
+                single = _load(port, clients, seconds, _sync_request)
+                sync_elapsed, sync_latencies, _cpu = single
             settle = watch.settle()
+            watch.settle(30)
+            batch = _load(port, clients, seconds, _batch_request, BATCH_CLIENTS)
+            batch_settle = watch.settle()
             visits, total = watch.totals_match()
-            public_elapsed, public_latencies = _load(port, clients, seconds / 2, _public_request)
+            public = _load(port, clients, seconds / 2, _public_request)
+            public_elapsed, public_latencies = public.elapsed, public.latencies
             figures = {
+                "base_cpu": _median(baseline.cpu),
+                "sync_cpu": _median(single.cpu),
+                "batch_rps": len(batch.latencies) / batch.elapsed,
+                "batch_p95": _p95(batch.latencies),
+                "batch_cpu": _median(batch.cpu),
+                "batch_settle": batch_settle,
                 "sync_rps": len(sync_latencies) / sync_elapsed,
                 "sync_p95": _p95(sync_latencies),
                 "sync_p50": statistics.median(sync_latencies) * 1000 if sync_latencies else 0,
@@ -465,6 +531,12 @@ def run(scale: str = "quick") -> None:
         "visit_baseline_rps",
         "visit_totals_lag_max_s",
         "visit_totals_settle_s",
+        "visit_submit_cpu_ms",
+        "visit_baseline_cpu_ms",
+        "visit_batch_visits_per_s",
+        "visit_batch_vs_baseline_ratio",
+        "visit_batch_p95_ms",
+        "visit_batch_cpu_ms_per_visit",
     ]
     database_url = _database_url()
     name = urlparse(database_url).path.lstrip("/")
@@ -502,6 +574,10 @@ def run(scale: str = "quick") -> None:
                 f"p95 {f['base_p95']:.1f} ms; public manifest {f['public_rps']:.1f} req/s "
                 f"(ratio to it {f['sync_rps'] / f['public_rps']:.2f}); journal lag max "
                 f"{f['lag_max']:.2f} s ({f['rows_max']} rows), settled in {f['settle']:.2f} s; "
+                f"batch {f['batch_rps']:.1f} req/s x {BATCH_SIZE} visits, settled in "
+                f"{f['batch_settle']:.2f} s; server CPU per request: baseline "
+                f"{f['base_cpu']:.2f} ms, single visit {f['sync_cpu']:.2f} ms, batch "
+                f"{f['batch_cpu']:.2f} ms; "
                 f"{f['visits']} visits, top-level total {f['total']}"
                 f" ({'match' if f['visits'] == f['total'] else 'MISMATCH'})",
                 flush=True,
@@ -519,6 +595,15 @@ def run(scale: str = "quick") -> None:
         bench("visit_baseline_rps", round(f["base_rps"], 1), "req/s")
         bench("visit_totals_lag_max_s", round(f["lag_max"], 2), "s")
         bench("visit_totals_settle_s", round(f["settle"], 2), "s")
+        bench("visit_submit_cpu_ms", round(f["sync_cpu"], 2), "ms")
+        bench("visit_baseline_cpu_ms", round(f["base_cpu"], 2), "ms")
+        visits_per_s = f["batch_rps"] * BATCH_SIZE
+        unit = f"visits/s_{BATCH_SIZE}_per_request_{BATCH_CLIENTS}_clients"
+        bench("visit_batch_visits_per_s", round(visits_per_s, 1), unit)
+        ratio = round(visits_per_s / f["base_rps"], 2) if f["base_rps"] else 0
+        bench("visit_batch_vs_baseline_ratio", ratio, "x")
+        bench("visit_batch_p95_ms", round(f["batch_p95"], 1), "ms")
+        bench("visit_batch_cpu_ms_per_visit", round(f["batch_cpu"] / BATCH_SIZE, 2), "ms")
         first, repeat = _page_weight(f["port"], clients[0])
         bench("visit_page_first_load_kb", round(first, 1), "KB")
         bench("visit_page_repeat_kb", round(repeat, 1), "KB")

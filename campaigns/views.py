@@ -32,6 +32,7 @@ from .selectors import (
     campaign_roots_for,
     child_areas,
     coordination_scope,
+    dashboard_crumbs,
     dashboard_version,
     legacy_on_current,
     overlapping_campaigns,
@@ -136,10 +137,11 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         )
     )
     key = "campaigns:dashboard:" + hashlib.sha256(version.encode()).hexdigest()
+    crumbs = dashboard_crumbs(user=request.user, campaign=campaign, area=area)
     body = cache.get(key)
     if body is None:
         context = campaign_dashboard(
-            user=request.user, campaign=campaign, area=area, indicator=indicator
+            user=request.user, campaign=campaign, area=area, indicator=indicator, crumbs=crumbs
         )
         context.update(campaign_tally_share(campaign=campaign, area=area))
         _dashboard_extras(campaign, area, context)
@@ -149,11 +151,7 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         "campaign": campaign,
         "area": area,
         "body": mark_safe(body),  # noqa: S308 — our own template's output
-        "crumbs": list(
-            area.ancestors_and_self().filter(
-                scope.q(field=""), path__startswith=campaign.scope.path
-            )
-        ),
+        "crumbs": crumbs,
         "can_edit": scope.contains(campaign.scope),
         "shows_current": campaign.era == Era.LEGACY and area.level <= Level.DISTRICT,
         "signoff": signoff_panel(user=request.user, area=area, campaign=campaign),

@@ -9,8 +9,10 @@ the `ACTIVITY_SOURCES` they register here, to prove the tallies have not drifted
 """
 
 import datetime
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.dispatch import Signal
@@ -87,14 +89,59 @@ def net_deltas(deltas: Iterable[ActivityDelta]) -> list[ActivityDelta]:
     ]
 
 
+@dataclass
+class ActivityBatch:
+    """Deltas recorded while a batch runs, sent once when it ends (`activity_batch`). Whoever
+    runs the batch rolls the buffer back with the database: `mark()` before an item's
+    savepoint, `drop_since(mark)` when that savepoint is rolled back."""
+
+    pending: list[tuple[str, ActivityDelta]] = field(default_factory=list)
+
+    def mark(self) -> int:
+        return len(self.pending)
+
+    def drop_since(self, mark: int) -> None:
+        del self.pending[mark:]
+
+
+_batches = threading.local()
+
+
+@contextmanager
+def activity_batch() -> Iterator[ActivityBatch]:
+    """Within the caller's transaction, gather every `activity_record` and send them as one
+    (per sender) when the block ends without an error: a batch of 50 visits journals its
+    deltas in one INSERT instead of 50. Nested blocks join the outer one."""
+    outer = getattr(_batches, "current", None)
+    if outer is not None:
+        yield outer
+        return
+    batch = _batches.current = ActivityBatch()
+    try:
+        yield batch
+    finally:
+        _batches.current = None
+    senders: dict[str, list[ActivityDelta]] = {}
+    for sender, delta in batch.pending:
+        senders.setdefault(sender, []).append(delta)
+    for sender, deltas in senders.items():
+        activity_changed.send(sender=sender, deltas=deltas)
+
+
 def activity_record(*, sender: str, deltas: Iterable[ActivityDelta]) -> None:
     deltas = [delta for delta in deltas if any(delta.counts.values())]
-    if deltas and ACTIVITY_GUARDS:
+    if not deltas:
+        return
+    # The guards run now, not when a batch ends, so a refused item fails alone in its savepoint.
+    if ACTIVITY_GUARDS:
         changed = net_deltas(deltas)
         for guard in ACTIVITY_GUARDS:
             guard(changed)
-    if deltas:
-        activity_changed.send(sender=sender, deltas=deltas)
+    batch = getattr(_batches, "current", None)
+    if batch is not None:
+        batch.pending.extend((sender, delta) for delta in deltas)
+        return
+    activity_changed.send(sender=sender, deltas=deltas)
 
 
 def activity_source_register(label: str, source: Callable[[], Iterator[ActivityDelta]]) -> None:

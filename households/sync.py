@@ -2,7 +2,11 @@
 and a visit. Each is created once by its client id; the protocol reads, orders and isolates.
 
 A visit names its household by server id, or by the client id of a household made offline
-(`household_uuid`): the protocol applies that household first when both are in one batch."""
+(`household_uuid`): the protocol applies that household first when both are in one batch.
+
+A batch's visits share one read (`_visits_prepare`): their households, in the volunteer's reach,
+and which of them are resends. Each visit is still checked, written and answered on its own,
+through the same form and service as a single one."""
 
 from typing import Any
 from uuid import UUID
@@ -15,6 +19,7 @@ from core.sync import (
     DUPLICATE,
     INVALID,
     Dependency,
+    Item,
     ItemType,
     Outcome,
     SyncDoor,
@@ -23,8 +28,14 @@ from core.sync import (
 from volunteers.models import User
 
 from .forms import HouseholdForm, SyncVisitForm
-from .models import Visit
-from .selectors import household_for_visit, household_groups_for, teammate_ids_for
+from .models import Household, Visit
+from .selectors import (
+    VisitTargets,
+    household_for_visit,
+    household_groups_for,
+    teammate_ids_for,
+    visit_targets_for,
+)
 from .services import Conflict, household_create, visit_record
 
 
@@ -51,21 +62,65 @@ def _household_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
     }
 
 
-def _visit_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
+def _visits_prepare(user: User, items: list[Item]) -> VisitTargets | None:
+    """The households the batch's visits name and its resends, read once (see the module)."""
+    pks: set[int] = set()
+    client_uuids: set[UUID] = set()
+    for item in items:
+        pk, client_uuid = _named_household(item.data)
+        if pk:
+            pks.add(pk)
+        elif client_uuid:
+            client_uuids.add(client_uuid)
+    return visit_targets_for(
+        user=user,
+        pks=pks,
+        client_uuids=client_uuids,
+        visit_client_ids={item.uuid for item in items},
+    )
+
+
+def _named_household(data: dict[str, Any]) -> tuple[int | None, UUID | None]:
+    """The household as the form will read it, when it reads plainly (anything else is left to
+    the form and the lookup of its own item)."""
+    value = data.get("household")
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63:
+        return value, None
+    try:
+        return None, UUID(str(data.get("household_uuid") or ""))
+    except ValueError:
+        return None, None
+
+
+def _visit_target(
+    user: User, item_id: UUID, cleaned: dict[str, Any], prepared: VisitTargets | None
+) -> tuple[Household | None, int | None]:
+    """(the household in the user's reach, the visit already recorded under `item_id`)."""
+    pk, client_uuid = cleaned.get("household"), cleaned.get("household_uuid")
+    if prepared is not None and prepared.covers(pk=pk, client_uuid=client_uuid):
+        return prepared.household(pk=pk, client_uuid=client_uuid), prepared.known_visits.get(
+            item_id
+        )
+    # One query: the household with its area, the scope check in SQL, and whether a visit
+    # already has this id (a resend). A household outside the user's reach is not found.
+    household = household_for_visit(
+        user=user, pk=pk, client_uuid=client_uuid, visit_client_id=item_id
+    )
+    return household, (household.known_visit_id if household is not None else None)
+
+
+def _visit_item(
+    user: User, item_id: UUID, data: dict[str, Any], prepared: VisitTargets | None = None
+) -> Outcome:
     # Teammates are looked up only when the item names some (most visits are one volunteer).
     choices = [(pk, str(pk)) for pk in teammate_ids_for(user=user)] if data.get("teammates") else []
     form = SyncVisitForm(data=data, teammate_choices=choices)
     if not form.is_valid():
         return INVALID, {"errors": form_errors(form)}
     cleaned = form.cleaned_data
-    # One query: the household with its area, the scope check in SQL, and whether a visit
-    # already has this id (a resend). A household outside the user's reach is not found.
-    household = household_for_visit(
-        user=user,
-        pk=cleaned.get("household"),
-        client_uuid=cleaned.get("household_uuid"),
-        visit_client_id=item_id,
-    )
+    household, known_visit_id = _visit_target(user, item_id, cleaned, prepared)
     try:
         if household is None:
             return _visit_out_of_reach(user, item_id, cleaned)
@@ -76,7 +131,7 @@ def _visit_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
             household=household,
             client_id=item_id,
             data=cleaned,
-            prechecked=household.known_visit_id is None,
+            prechecked=known_visit_id is None,
             savepoint=False,
         )
     except Conflict as conflict:
@@ -105,5 +160,10 @@ def _visit_out_of_reach(user: User, item_id: UUID, cleaned: dict[str, Any]) -> O
 
 DOOR = SyncDoor(
     ItemType("household", _household_item),
-    ItemType("visit", _visit_item, depends_on=Dependency("household", "household_uuid")),
+    ItemType(
+        "visit",
+        _visit_item,
+        depends_on=Dependency("household", "household_uuid"),
+        prepare=_visits_prepare,
+    ),
 )

@@ -63,9 +63,15 @@ def user_roles(user: User) -> frozenset[str]:
         else:
             # The user is active (checked above): Membership.objects.active()'s join on the
             # user's row would only repeat that, on every request.
-            cached = frozenset(
-                Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
+            # The areas come with the roles (one join): `scope_for` then answers from them
+            # without a query of its own, one statement fewer on every coordinator's page.
+            held = tuple(
+                Membership.objects.filter(user=user, is_active=True).values_list(
+                    "role", "area__path"
+                )
             )
+            user.__dict__["_tungnha_held"] = held
+            cached = frozenset(role for role, _path in held)
             if user.is_superuser:
                 cached |= {Role.ADMIN}
         user._tungnha_roles = cached
@@ -86,10 +92,15 @@ def scope_for(*, user: User, roles: Iterable[str] | None = None) -> Scope:
         return Scope(paths=(), everything=True)
     cache: dict = user.__dict__.setdefault("_tungnha_scopes", {})
     if wanted not in cache:
-        memberships = Membership.objects.active().filter(user=user)
-        if wanted is not None:
-            memberships = memberships.filter(role__in=wanted)
-        cache[wanted] = Scope(paths=_collapse(memberships.values_list("area__path", flat=True)))
+        held = user.__dict__.get("_tungnha_held")
+        if held is not None:  # read with the roles (the user is active: checked above)
+            paths = [path for role, path in held if wanted is None or role in wanted]
+        else:
+            memberships = Membership.objects.active().filter(user=user)
+            if wanted is not None:
+                memberships = memberships.filter(role__in=wanted)
+            paths = list(memberships.values_list("area__path", flat=True))
+        cache[wanted] = Scope(paths=_collapse(paths))
     return cache[wanted]
 
 

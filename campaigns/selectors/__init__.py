@@ -14,12 +14,14 @@ dashboard (the home section and one area's dashboard).
 
 from .dashboard import (
     campaign_dashboard,
+    dashboard_crumbs,
     home_campaigns_context,
     require_dashboard_area,
 )
 from .figures import (
     Counts,
     area_summary,
+    campaign_area_rows,
     daily_series,
     dashboard_version,
     effective_targets,
@@ -61,6 +63,7 @@ __all__ = [
     "area_rows",
     "area_summary",
     "campaign_area_for",
+    "campaign_area_rows",
     "campaign_dashboard",
     "campaign_get_for",
     "campaign_list_for",
@@ -68,6 +71,7 @@ __all__ = [
     "child_areas",
     "coordination_scope",
     "daily_series",
+    "dashboard_crumbs",
     "dashboard_version",
     "effective_targets",
     "group_digits",

@@ -7,13 +7,12 @@ from areas.models import Area, Level
 from volunteers.models import User
 
 from ..charts import cumulative_chart, daily_chart
-from ..models import INDICATOR_LABELS, Campaign, CampaignStatus
+from ..models import INDICATOR_LABELS, TALLY_FIELDS, Campaign, CampaignStatus
 from .figures import (
-    area_summary,
+    campaign_area_rows,
     daily_series,
     effective_targets,
     totals_by_area,
-    unique_volunteers,
 )
 from .people import volunteer_rows
 from .rows import (
@@ -59,29 +58,59 @@ def require_dashboard_area(area: Area | None) -> Area:
 
 
 # --- The dashboard of one area ----------------------------------------------------------------
-def campaign_dashboard(*, user: User, campaign: Campaign, area: Area, indicator: str = "") -> dict:
-    """Everything the dashboard shows for `area`: a fixed number of queries at any size."""
+def dashboard_crumbs(*, user: User, campaign: Campaign, area: Area) -> list[Area]:
+    """One query: the area and its ancestors inside both the campaign and the user's scope."""
+    return list(
+        area.ancestors_and_self().filter(
+            coordination_scope(user).q(field=""), path__startswith=campaign.scope.path
+        )
+    )
+
+
+def campaign_dashboard(
+    *,
+    user: User,
+    campaign: Campaign,
+    area: Area,
+    indicator: str = "",
+    crumbs: list[Area] | None = None,
+) -> dict:
+    """Everything the dashboard shows for `area`: five queries at any size (six without the
+    `crumbs` the page read already) — its children; their and its own figures in one read;
+    their and its own targets in one; the daily trend; the overlapping campaigns."""
     pace = pace_percent(campaign=campaign)
     children = child_areas(area=area)
 
-    def url_for(child: Area) -> str:
-        return reverse("campaigns:area", args=[campaign.pk, child.pk])
+    # One reverse() for the campaign's area pages (a city has 126 communes to link).
+    url_pattern = reverse("campaigns:area", args=[campaign.pk, 0]).replace("/0/", "/{}/")
 
-    totals, updated_at = area_summary(campaign=campaign, area=area)
-    targets = effective_targets(campaign=campaign, areas=[area])[area.pk]
+    def url_for(child: Area) -> str:
+        return url_pattern.format(child.pk)
+
+    figures = campaign_area_rows(
+        campaign=campaign, area_ids=[area.pk, *(child.pk for child in children)]
+    )
+    all_targets = effective_targets(campaign=campaign, areas=[area, *children])
+    mine = figures.pop(area.pk)
+    totals, updated_at = {name: mine[name] for name in TALLY_FIELDS}, mine["updated_at"]
+    targets = all_targets[area.pk]
     headline = make_cells(campaign, totals, targets)
-    rows = area_rows(campaign=campaign, areas=children, url_for=url_for, pace=pace)
+    rows = area_rows(
+        campaign=campaign,
+        areas=children,
+        url_for=url_for,
+        pace=pace,
+        totals={pk: {name: row[name] for name in TALLY_FIELDS} for pk, row in figures.items()},
+        targets=all_targets,
+    )
     own = recorded_at_own_level(campaign=campaign, totals=totals, rows=rows)
     teams, volunteers = ([], [])
     if area.level >= Level.WARD:
         teams, volunteers = volunteer_rows(campaign=campaign, area=area)
     series = daily_series(campaign=campaign, area=area)
     chosen = indicator if indicator in campaign.tracked else _main_indicator(campaign, targets)
-    crumbs = list(
-        area.ancestors_and_self().filter(
-            coordination_scope(user).q(field=""), path__startswith=campaign.scope.path
-        )
-    )
+    if crumbs is None:
+        crumbs = dashboard_crumbs(user=user, campaign=campaign, area=area)
     return {
         "campaign": campaign,
         "area": area,
@@ -89,7 +118,7 @@ def campaign_dashboard(*, user: User, campaign: Campaign, area: Area, indicator:
         "headline": headline,
         "headline_score": score(headline),
         "headline_tone": tone(score(headline), pace),
-        "unique_volunteers": unique_volunteers(campaign=campaign, area=area),
+        "unique_volunteers": mine["unique_volunteers"],
         "updated_at": updated_at,
         "pace": pace,
         "child_level": Level(children[0].level).label if children else "",

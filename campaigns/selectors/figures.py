@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from areas.models import Area
@@ -74,21 +74,33 @@ def totals_by_area(*, campaign: Campaign, area_ids: Iterable[int]) -> dict[int, 
     return result
 
 
-def _campaign_area(campaign: Campaign, area: Area) -> dict:
-    if has_own_rows(campaign):
-        row = (
-            CampaignAreaTally.objects.filter(campaign=campaign, area=area)
-            .values(*TALLY_FIELDS, "unique_volunteers", "revision", "updated_at")
-            .first()
-        )
-    else:
-        row = _day_sums(campaign, [area.pk]).get(area.pk)
-    return row or {
+def _empty_row() -> dict:
+    return {
         **dict.fromkeys(TALLY_FIELDS, 0),
         "unique_volunteers": 0,
         "revision": 0,
         "updated_at": None,
     }
+
+
+def campaign_area_rows(*, campaign: Campaign, area_ids: Iterable[int]) -> dict[int, dict]:
+    """One query: each area's whole row — totals, unique volunteers, revision and when it last
+    moved — (zeros for areas with none). A dashboard reads its area and its children at once."""
+    area_ids = list(area_ids)
+    if has_own_rows(campaign):
+        found = {
+            row["area_id"]: row
+            for row in CampaignAreaTally.objects.filter(
+                campaign=campaign, area_id__in=area_ids
+            ).values("area_id", *TALLY_FIELDS, "unique_volunteers", "revision", "updated_at")
+        }
+    else:
+        found = _day_sums(campaign, area_ids)
+    return {area_id: found.get(area_id) or _empty_row() for area_id in area_ids}
+
+
+def _campaign_area(campaign: Campaign, area: Area) -> dict:
+    return campaign_area_rows(campaign=campaign, area_ids=[area.pk])[area.pk]
 
 
 def area_summary(*, campaign: Campaign, area: Area) -> tuple[Counts, datetime.datetime | None]:
@@ -98,17 +110,26 @@ def area_summary(*, campaign: Campaign, area: Area) -> tuple[Counts, datetime.da
 
 
 def dashboard_version(*, campaign: Campaign, area: Area) -> tuple:
-    """Two queries: what changes whenever any figure of the area's dashboard changes (any
+    """One query: what changes whenever any figure of the area's dashboard changes (any
     change below the area moves its row's revision; targets have their own)."""
-    tally = (
-        CampaignAreaTally.objects.filter(campaign=campaign, area=area)
-        .values_list("revision", "updated_at")
+    tally = CampaignAreaTally.objects.filter(campaign=OuterRef("pk"), area=area).order_by("pk")
+    targets = Target.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+    row = (
+        Campaign.objects.filter(pk=campaign.pk)
+        .values(
+            tally_revision=Subquery(tally.values("revision")[:1]),
+            tally_moved=Subquery(tally.values("updated_at")[:1]),
+            targets_last=Subquery(targets.annotate(last=Max("updated_at")).values("last")[:1]),
+            targets_rows=Subquery(targets.annotate(rows=Count("pk")).values("rows")[:1]),
+        )
         .first()
+    ) or {}
+    return (
+        row.get("tally_revision") or 0,
+        row.get("tally_moved"),
+        row.get("targets_last"),
+        row.get("targets_rows") or 0,
     )
-    targets = Target.objects.filter(campaign=campaign).aggregate(
-        last=Max("updated_at"), rows=Count("pk")
-    )
-    return (*(tally or (0, None)), targets["last"], targets["rows"])
 
 
 def unique_volunteers(*, campaign: Campaign, area: Area) -> int:

@@ -47,14 +47,22 @@ def tone(score: float | None, pace: float) -> str:
     return "bad"
 
 
+@functools.lru_cache(maxsize=16)
+def _grouping(language: str | None) -> tuple[int, str]:
+    """The language's digit grouping and separator, looked up once per language (the format
+    modules are fixed for the process's life)."""
+    del language  # the cache key: get_format answers for the active language
+    return get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
+
+
 def group_digits(value: int) -> str:
     """What humanize's intcomma renders for an int in the active language, without its
     per-call cost (a dashboard table has thousands of cells)."""
-    grouping = get_format("NUMBER_GROUPING")
+    grouping, separator = _grouping(get_language())
     if grouping == 0:
         return str(value)
     if grouping == 3:
-        return f"{value:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+        return f"{value:,}".replace(",", separator)
     return number_format(value, force_grouping=True)
 
 
@@ -131,11 +139,20 @@ def child_areas(*, area: Area) -> list[Area]:
 
 
 def area_rows(
-    *, campaign: Campaign, areas: list[Area], url_for: Callable[[Area], str | None], pace: float
+    *,
+    campaign: Campaign,
+    areas: list[Area],
+    url_for: Callable[[Area], str | None],
+    pace: float,
+    totals: dict[int, Counts] | None = None,
+    targets: dict[int, dict[str, int]] | None = None,
 ) -> list[Row]:
-    """Two queries: totals and targets for `areas`, one row each."""
-    totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
-    targets = effective_targets(campaign=campaign, areas=areas)
+    """Two queries: totals and targets for `areas`, one row each (none for what the caller
+    already read with its own figures: `totals` and `targets` by area id)."""
+    if totals is None:
+        totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
+    if targets is None:
+        targets = effective_targets(campaign=campaign, areas=areas)
     rows = []
     for area in areas:
         cells = make_cells(campaign, totals[area.pk], targets.get(area.pk, {}))

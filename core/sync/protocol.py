@@ -3,17 +3,25 @@
 An app describes its items with `ItemType`s on a `SyncDoor`; the door reads, orders, cuts and
 applies them and answers one result per item. No item can fail the batch: a bad one is answered
 `invalid` and writes nothing, and the others still land. A 500 would make the phone resend the
-same batch forever, so not even an unexpected error is allowed to escape (it is logged)."""
+same batch forever, so not even an unexpected error is allowed to escape (it is logged).
+
+A batch costs little more than its items' own writes: it runs in one transaction (one commit,
+each item in a savepoint inside it), an item type may `prepare` what its items share in one
+read before any is applied (a phone back online sends 50 visits of one volunteer: their
+households and resends are read in one query, not 50), and the activity the items record goes
+to the tallies journal in one INSERT when the batch ends (core.activity.activity_batch) — an
+item whose savepoint is rolled back takes its deltas with it."""
 
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from core.activity import ActivityBatch, activity_batch
 
 from .items import Item, Refused, item_read, raw_id_of, raw_type_of
 from .ordering import BATCH_LIMIT, cut, in_order
@@ -27,7 +35,9 @@ CODES = {CREATED: 201, DUPLICATE: 200, CONFLICT: 409, INVALID: 400, DEFERRED: 42
 
 # (status, extra fields of the answer: server_id, url, errors...)
 Outcome = tuple[str, dict[str, Any]]
-Handler = Callable[[Any, UUID, dict[str, Any]], Outcome]
+Handler = Callable[..., Outcome]
+# (user, the items of one type about to be applied, in order) -> what their handler shares
+Prepare = Callable[[Any, list[Item]], Any]
 
 
 @dataclass(frozen=True)
@@ -41,11 +51,18 @@ class Dependency:
 @dataclass(frozen=True)
 class ItemType:
     """One kind of item: `handle(user, item_id, data)` applies it and returns its Outcome,
-    or raises ValidationError (answered `invalid` with its messages)."""
+    or raises ValidationError (answered `invalid` with its messages).
+
+    `prepare(user, items)`, when given, runs once per batch before any of its items is applied,
+    and `handle` is then called with `prepared=` its result: what the batch's items share, read
+    in one go. The handler must treat it as a hint (an item it does not cover, or None when the
+    item is run again after a constraint, is looked up on its own): the rules stay the
+    handler's."""
 
     name: str
     handle: Handler
     depends_on: Dependency | None = None
+    prepare: Prepare | None = None
 
 
 class SyncDoor:
@@ -67,9 +84,18 @@ class SyncDoor:
                     raw_id_of(raw), raw_type_of(raw), INVALID, errors=refused.errors
                 )
         now, later = cut(in_order(readable, parent_of=self._parent_of), limit=self.limit)
-        for item in now:
-            status, extra = self._run(user, item)
+        if len(now) == 1:
+            # One item is its own transaction (no batch around it: two statements fewer).
+            item = now[0]
+            status, extra = self._run(user, item, None, ActivityBatch())
             answers[item.position] = answer(item.raw_id, item.type, status, **extra)
+        elif now:
+            # One transaction for the batch: each item's savepoint inside it, one commit.
+            with transaction.atomic(), activity_batch() as recorded:
+                prepared = self._prepare(user, now)
+                for item in now:
+                    status, extra = self._run(user, item, prepared.get(item.type), recorded)
+                    answers[item.position] = answer(item.raw_id, item.type, status, **extra)
         for item in later:
             answers[item.position] = answer(item.raw_id, item.type, DEFERRED)
         return [answers[position] for position in sorted(answers)]
@@ -81,33 +107,64 @@ class SyncDoor:
         parent = item.data.get(dependency.key)
         return parent if isinstance(parent, str) and parent else None
 
-    def _run(self, user: Any, item: Item) -> Outcome:
-        # An IntegrityError is a twin of this item (another tab, the service worker) that
-        # landed first: run it once more, and the handler finds the twin and answers a resend.
+    def _prepare(self, user: Any, items: list[Item]) -> dict[str, Any]:
+        """Each preparing type's shared reads for the batch, by type name. A failure here
+        costs only the shortcut: its items are then looked up one by one."""
+        prepared: dict[str, Any] = {}
+        for name, item_type in self.types.items():
+            own = [item for item in items if item.type == name]
+            if item_type.prepare is None or not own:
+                continue
+            try:
+                with transaction.atomic():
+                    prepared[name] = item_type.prepare(user, own)
+            except Exception:
+                logger.exception("sync batch: preparing %s items failed", name)
+        return prepared
+
+    def _run(self, user: Any, item: Item, prepared: Any, recorded: ActivityBatch) -> Outcome:
+        # An IntegrityError is a twin of this item (another tab, the service worker, the same
+        # id twice in one batch) that landed first: run it once more, without the batch's
+        # prepared reads (they predate the twin), and the handler finds the twin and answers a
+        # resend.
         return (
-            self._attempt(user, item)
-            or self._attempt(user, item)
+            self._attempt(user, item, prepared, recorded)
+            or self._attempt(user, item, None, recorded)
             or (INVALID, {"errors": {"__all__": [_generic()]}})
         )
 
-    def _attempt(self, user: Any, item: Item) -> Outcome | None:
-        """The item's outcome, applied in its own savepoint; None when it met a constraint."""
+    def _attempt(
+        self, user: Any, item: Item, prepared: Any, recorded: ActivityBatch
+    ) -> Outcome | None:
+        """The item's outcome, applied in its own savepoint; None when it met a constraint.
+        Whatever activity the item recorded goes with its savepoint when that is rolled back."""
+        mark = recorded.mark()
         try:
             with transaction.atomic():
-                return self.types[item.type].handle(user, item.uuid, item.data)
+                return self._handle(user, item, prepared)
         except ValidationError as error:
+            recorded.drop_since(mark)
             return INVALID, {"errors": errors_of(error)}
         except IntegrityError:
+            recorded.drop_since(mark)
             logger.info("sync item %s (%s) met a unique constraint", item.uuid, item.type)
             return None
         except (ValueError, TypeError, OverflowError, DataError, RecursionError) as error:
             # A value no guard caught (a date out of range, a number a column cannot hold):
             # the item's problem, not the server's. The data is not logged: it is people's.
+            recorded.drop_since(mark)
             logger.info("sync item %s (%s) refused: %r", item.uuid, item.type, error)
             return INVALID, {"errors": {"__all__": [_generic()]}}
         except Exception:
+            recorded.drop_since(mark)
             logger.exception("sync item %s (%s) failed", item.uuid, item.type)
             return INVALID, {"errors": {"__all__": [_generic()]}}
+
+    def _handle(self, user: Any, item: Item, prepared: Any) -> Outcome:
+        item_type = self.types[item.type]
+        if item_type.prepare is None:
+            return item_type.handle(user, item.uuid, item.data)
+        return item_type.handle(user, item.uuid, item.data, prepared=prepared)
 
 
 def answer(item_id: str, kind: str, status: str, **extra: Any) -> dict[str, Any]:

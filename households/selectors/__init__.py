@@ -21,18 +21,21 @@ from .lists import (
 )
 from .privacy import HouseholdData, change_lines, household_data_for, household_data_rows
 from .reach import (
+    VisitTargets,
     can_log_visits,
     household_for_visit,
     household_in_reach,
     household_is_assigned_to,
     household_reach_q,
     household_scope_for,
+    visit_targets_for,
 )
 
 __all__ = [
     "FILTER_PENDING",
     "FILTER_UNVISITED",
     "HouseholdData",
+    "VisitTargets",
     "can_log_visits",
     "change_lines",
     "household_brief_for",
@@ -55,6 +58,7 @@ __all__ = [
     "visit_get_for",
     "visit_list_for_household",
     "visit_recent_for",
+    "visit_targets_for",
     "visit_teammate_choices",
     "volunteer_totals",
 ]

@@ -1,6 +1,10 @@
 """Who reaches which household: the scope check every read and write of a household goes
 through, and the visit's one-statement read of its household on the hot path."""
 
+import dataclasses
+from dataclasses import dataclass
+from uuid import UUID
+
 from django.db import connection
 from django.db.models import Q, Subquery
 from django.utils import timezone
@@ -162,9 +166,7 @@ def _field_visit_target(
     because building the same statement through the ORM cost several times running it
     (bench/bench_visits.py). The rows become model instances through the fields' own
     converters, as a queryset's would."""
-    household_table, area_table = _visit_target_tables()
     q = connection.ops.quote_name
-    reach, reach_params = _field_reach_condition(user=user)
     if pk:
         key, key_value = "id", pk
     else:
@@ -177,23 +179,107 @@ def _field_visit_target(
             f"WHERE kv.{q('client_uuid')} = %s)"
         )
         known_params = [_db_value(Visit, "client_uuid", visit_client_id)]
+    rows = _field_visit_rows(
+        user=user,
+        extra=known,
+        extra_params=known_params,
+        where=f"{q(Household._meta.db_table)}.{q(key)} = %s",
+        where_params=[key_value],
+    )
+    if not rows:
+        return None
+    household, known_visit_id = rows[0]
+    household.known_visit_id = known_visit_id
+    return household
+
+
+def _field_visit_rows(
+    *, user: User, extra: str, extra_params: list, where: str, where_params: list
+) -> list[tuple[Household, object]]:
+    """Households (with their area) matching `where` and in the field user's reach, each with
+    the value of the `extra` column: one hand-written statement."""
+    household_table, area_table = _visit_target_tables()
+    q = connection.ops.quote_name
+    reach, reach_params = _field_reach_condition(user=user)
     sql = (
-        f"SELECT {household_table.columns}, {area_table.columns}, {known} "  # noqa: S608
+        f"SELECT {household_table.columns}, {area_table.columns}, {extra} "  # noqa: S608
         f"FROM {household_table.name} JOIN {area_table.name} {area_table.alias} "
         f"ON {area_table.alias}.{q('id')} = {household_table.name}.{q('area_id')} "
-        f"WHERE {household_table.name}.{q(key)} = %s AND {reach}"
+        f"WHERE {where} AND {reach}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*known_params, key_value, *reach_params])
-        row = cursor.fetchone()
-    if row is None:
-        return None
+        cursor.execute(sql, [*extra_params, *where_params, *reach_params])
+        rows = cursor.fetchall()
     width = len(household_table.fields)
-    household = household_table.instance(row[:width])
-    area = area_table.instance(row[width : width + len(area_table.fields)])
-    Household._meta.get_field("area").set_cached_value(household, area)
-    household.known_visit_id = row[-1]
-    return household
+    found = []
+    for row in rows:
+        household = household_table.instance(row[:width])
+        area = area_table.instance(row[width : width + len(area_table.fields)])
+        Household._meta.get_field("area").set_cached_value(household, area)
+        found.append((household, row[-1]))
+    return found
+
+
+@dataclass
+class VisitTargets:
+    """What one sync batch's visits name, read once for the batch (`visit_targets_for`):
+    the households in the user's reach by server id and by client id, among those asked for,
+    and the visits already recorded under the items' ids (resends)."""
+
+    asked_pks: frozenset[int]
+    asked_uuids: frozenset[UUID]
+    by_pk: dict[int, Household] = dataclasses.field(default_factory=dict)
+    by_uuid: dict[UUID, Household] = dataclasses.field(default_factory=dict)
+    known_visits: dict[UUID, int] = dataclasses.field(default_factory=dict)
+
+    def covers(self, *, pk: int | None, client_uuid: UUID | None) -> bool:
+        """Does this read answer for the household? A server id asked for and absent is out of
+        reach; a client id not found may be a household made earlier in the same batch, so
+        only one found is answered here."""
+        return pk in self.asked_pks if pk else client_uuid in self.by_uuid
+
+    def household(self, *, pk: int | None, client_uuid: UUID | None) -> Household | None:
+        return self.by_pk.get(pk) if pk else self.by_uuid.get(client_uuid)
+
+
+def visit_targets_for(
+    *, user: User, pks: set[int], client_uuids: set[UUID], visit_client_ids: set[UUID]
+) -> VisitTargets | None:
+    """The batch's households for a field user (their reach in SQL, as `household_for_visit`
+    checks it one by one) and its resends: two queries, whatever the batch's size. None for
+    anyone else, whose visits are looked up one by one (a coordinator's reach also asks the
+    authority check per household)."""
+    if not (user.is_authenticated and user.is_active) or user_roles(user) & COORDINATOR_ROLES:
+        return None
+    targets = VisitTargets(asked_pks=frozenset(pks), asked_uuids=frozenset(client_uuids))
+    if pks or client_uuids:
+        q = connection.ops.quote_name
+        table = q(Household._meta.db_table)
+        conditions, params = [], []
+        if pks:
+            conditions.append(f"{table}.{q('id')} IN ({', '.join(['%s'] * len(pks))})")
+            params += sorted(pks)
+        if client_uuids:
+            marks = ", ".join(["%s"] * len(client_uuids))
+            conditions.append(f"{table}.{q('client_uuid')} IN ({marks})")
+            params += [_db_value(Household, "client_uuid", value) for value in client_uuids]
+        rows = _field_visit_rows(
+            user=user,
+            extra="NULL",
+            extra_params=[],
+            where=f"({' OR '.join(conditions)})",
+            where_params=params,
+        )
+        for household, _unused in rows:
+            if household.pk in pks:
+                targets.by_pk[household.pk] = household
+            if household.client_uuid in client_uuids:
+                targets.by_uuid[household.client_uuid] = household
+    if visit_client_ids:
+        targets.known_visits = dict(
+            Visit.objects.filter(client_uuid__in=visit_client_ids).values_list("client_uuid", "pk")
+        )
+    return targets
 
 
 def _db_value(model, name: str, value):

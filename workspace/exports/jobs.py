@@ -1,7 +1,7 @@
 """Exports of the workspace lists to csv or xlsx, written by a worker to a file, row by row.
 
 Memory stays flat in the number of rows: querysets are read with .iterator(chunk_size) and
-written straight to disk (csv) or through openpyxl's write-only workbook (xlsx). Every text
+written straight to disk (csv) or through xlsxwriter's constant-memory mode (xlsx). Every text
 cell that a spreadsheet would run as a formula is neutralised (CSV injection).
 """
 
