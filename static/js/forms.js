@@ -116,7 +116,8 @@
   }
 
   function focusFirst(form, el) {
-    el = el || $('[aria-invalid="true"]:not([type=hidden])', form);
+    // The first wrong control (a radio group's fieldset carries aria-invalid too, but takes no focus).
+    el = el || $('input[aria-invalid="true"]:not([type=hidden]), select[aria-invalid="true"], textarea[aria-invalid="true"]', form);
     var target = el || $("[data-error-summary]", form);
     if (!target) return;
     reveal(target);
@@ -144,6 +145,28 @@
     reveal(el);
     el.focus();
   });
+
+  /* --- Checks the browser can make (a required field left empty…), shown the same way ----
+     The browser's own bubbles are small, brief and do not grow with the text size: forms take
+     our messages instead. This listener runs before the forms' own (capture on document), so an
+     offline form never queues what the page already knows is incomplete. */
+  function browserErrors(form) {
+    var errors = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || !el.willValidate || el.validity.valid || errors[el.name]) return;
+      var choose = el.type === "radio" || el.type === "checkbox" || el.tagName === "SELECT";
+      errors[el.name] = [el.validity.valueMissing ? (choose ? texts.choose : texts.required) || el.validationMessage : el.validationMessage];
+    });
+    return errors;
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form || form.tagName !== "FORM" || form.checkValidity()) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    show(form, browserErrors(form));
+  }, true);
+  function takeOverValidation() { $$("form").forEach(function (form) { form.noValidate = true; }); }
 
   /* --- The ☰ menu: Escape, a tap outside and focus leaving close it --------------------- */
   function closeMenu(menu, refocus) {
@@ -173,6 +196,7 @@
   global.addEventListener("offline", network);
 
   global.FormErrors = { show: show, clear: clear, focusFirst: focusFirst };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { network(); afterLoad(); });
-  else { network(); afterLoad(); }
+  function start() { takeOverValidation(); network(); afterLoad(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })(window);

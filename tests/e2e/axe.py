@@ -36,6 +36,29 @@ def axe_violations(page: Page) -> list[dict]:
     return found
 
 
+# What axe 4.x no longer reports (its duplicate-id rules are retired) or cannot see: ids used
+# twice, and labels / aria-describedby / aria-labelledby naming an id that is not there.
+BROKEN_REFERENCES = """() => {
+  const seen = {}, out = [];
+  document.querySelectorAll("[id]").forEach(el => { seen[el.id] = (seen[el.id] || 0) + 1; });
+  Object.keys(seen).filter(id => seen[id] > 1).forEach(id => out.push("duplicate id " + id));
+  document.querySelectorAll("label[for]").forEach(label => {
+    if (!document.getElementById(label.htmlFor)) out.push("label for missing id " + label.htmlFor);
+  });
+  document.querySelectorAll("[aria-describedby], [aria-labelledby]").forEach(el => {
+    const ids = ["aria-describedby", "aria-labelledby"].map(a => el.getAttribute(a) || "");
+    ids.join(" ").split(/\\s+/).filter(Boolean).forEach(id => {
+      if (!document.getElementById(id)) out.push((el.name || el.tagName) + " names no id " + id);
+    });
+  });
+  return out;
+}"""
+
+
+def broken_references(page: Page) -> list[str]:
+    return page.evaluate(BROKEN_REFERENCES)
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
@@ -47,6 +70,13 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def problems_on(page: Page) -> str:
+    """Everything wrong on the page as it stands, as text ("" when nothing is)."""
+    text = describe(axe_violations(page))
+    broken = broken_references(page)
+    return "\n".join(filter(None, [text, *broken]))
+
+
 def assert_accessible(page: Page, where: str = "") -> None:
-    violations = axe_violations(page)
-    assert not violations, f"axe found violations on {where or page.url}:\n{describe(violations)}"
+    found = problems_on(page)
+    assert not found, f"accessibility problems on {where or page.url}:\n{found}"

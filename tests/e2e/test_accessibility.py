@@ -4,10 +4,10 @@ violations are gathered and reported together, so one run names everything to fi
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.campaigns.factories import campaign_for
-from tests.e2e.axe import axe_violations, describe
+from tests.e2e.axe import assert_accessible, axe_violations, broken_references, problems_on
 from tests.trainings.factories import planned
 from tests.workspace.factories import assignment_of, household_in, visit_to
 
@@ -21,8 +21,8 @@ def audit(page: Page, base: str, paths: list[str]) -> None:
         assert response is not None, path
         assert response.ok, f"{path}: {response.status}"
         page.wait_for_timeout(150)  # the page's scripts draw their parts (the outbox bar)
-        if found := axe_violations(page):
-            problems.append(f"== {path}\n{describe(found)}")
+        if found := problems_on(page):
+            problems.append(f"== {path}\n{found}")
     assert not problems, "\n".join(problems)
 
 
@@ -53,6 +53,8 @@ def test_volunteer_pages_pass_axe(page: Page, world, scene, sign_in, live_server
             reverse("households:my-visits"),
             reverse("households:visit-edit", args=[scene["visit"].pk]),
             reverse("households:outbox"),
+            reverse("households:offline"),
+            reverse("trainings:offline"),
             reverse("trainings:list"),
             reverse("trainings:documents"),
             reverse("trainings:outbox"),
@@ -128,3 +130,113 @@ def test_axe_reports_an_unlabelled_field_and_a_tiny_target(page: Page):
     )
     found = {v["id"] for v in axe_violations(page)}
     assert {"label", "target-size"} <= found
+
+
+def test_broken_references_are_found(page: Page):
+    page.set_content(
+        '<main><p id="x">a</p><p id="x">b</p><label for="gone">c</label>'
+        '<input id="i" aria-describedby="x nohelp"></main>'
+    )
+    assert set(broken_references(page)) == {
+        "duplicate id x",
+        "INPUT names no id nohelp",
+        "label for missing id gone",
+    }
+
+
+# --- Error states: what a screen reader hears after a failed save ---------------------------
+
+
+def focused_id(page: Page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_visit_form_left_incomplete_names_the_field_and_focuses_it(
+    page: Page, world, scene, sign_in, live_server
+):
+    """The offline (JavaScript) path: no result chosen, nothing is queued, the error is read."""
+    sign_in(page, "tnv@tungnha.vn")
+    page.goto(live_server.url + scene["household"].get_absolute_url())
+    form = page.locator("form[data-outbox=visit]")
+    form.get_by_role("button", name="Lưu lượt thăm").click()
+
+    summary = form.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_contain_text("Kết quả")
+    radios = form.locator("input[name=result]")
+    expect(radios.first).to_have_attribute("aria-invalid", "true")
+    error_id = radios.first.get_attribute("aria-describedby")
+    expect(page.locator(f"#{error_id}")).to_contain_text("chọn một mục")
+    assert focused_id(page) == radios.first.get_attribute("id")
+    assert page.evaluate("Outbox.all().then(items => items.length)") == 0
+    assert_accessible(page, "the visit form with an error")
+
+    # The server's answer (the notes hold an ID number) lands on its field the same way.
+    form.get_by_text("Đã hỗ trợ", exact=True).click()
+    form.locator("summary").click()
+    notes = form.locator("textarea[name=notes]")
+    notes.fill("CCCD 001203004567")
+    form.get_by_role("button", name="Lưu lượt thăm").click()
+    expect(notes).to_have_attribute("aria-invalid", "true")
+    assert focused_id(page) == notes.get_attribute("id")
+    described = notes.get_attribute("aria-describedby") or ""
+    assert any(page.locator(f"#{i}").count() for i in described.split()), described
+    expect(summary).to_contain_text("Ghi chú")
+    assert_accessible(page, "the visit form with the server's error")
+
+
+def test_visit_edit_server_errors_are_tied_to_the_result_radios(
+    page: Page, world, scene, sign_in, live_server
+):
+    """The server-rendered path: the page comes back with the errors and focus on the field."""
+    sign_in(page, "tnv@tungnha.vn")
+    page.goto(live_server.url + reverse("households:visit-edit", args=[scene["visit"].pk]))
+    page.evaluate("document.querySelectorAll('input[name=result]').forEach(r => r.checked = false)")
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('main form').submit()")  # past the browser's checks
+
+    group = page.locator("fieldset[role=radiogroup]")
+    expect(group).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("input[name=result]").first).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_result_error")).to_contain_text("Chọn kết quả")
+    expect(page.locator("[data-error-summary]")).to_contain_text("Kết quả")
+    assert focused_id(page) == "id_result_0"
+    assert_accessible(page, "the visit edit form with an error")
+
+
+def test_assignment_form_errors_on_checkboxes_and_selects(
+    page: Page, world, scene, sign_in, live_server
+):
+    sign_in(page, "phuong@tungnha.vn")
+    page.goto(live_server.url + reverse("workspace:assignment-create", args=[world.ward.pk]))
+    page.get_by_role("button", name="Giao").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    wrong = page.locator('[aria-invalid="true"]')
+    assert wrong.count() >= 1
+    assert focused_id(page) == wrong.first.get_attribute("id")
+    assert_accessible(page, "the assignment form with errors (browser checks)")
+
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('main form').submit()")
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    first_wrong = page.locator('[aria-invalid="true"]:not(fieldset)').first
+    assert focused_id(page) == first_wrong.get_attribute("id")
+    assert_accessible(page, "the assignment form with the server's errors")
+
+
+def test_household_and_login_errors_pass_axe(page: Page, world, scene, sign_in, live_server):
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", "tnv@tungnha.vn")
+    page.fill("input[name=password]", "not-the-password")
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    assert_accessible(page, "the login form with an error")
+
+    sign_in(page, "tnv@tungnha.vn")
+    page.goto(live_server.url + reverse("households:create"))
+    page.get_by_role("button", name="Thêm hộ").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    assert focused_id(page) == page.locator('[aria-invalid="true"]').first.get_attribute("id")
+    assert_accessible(page, "the new household form with errors")
