@@ -267,20 +267,23 @@
     });
   }
 
-  /* The sync status on a page ([data-outbox-bar]), for every app's items (issues 14, 18): a
-     small line while nothing waits ("synced at …", or nothing at all on a phone that never had
-     anything to send: that is no error); pinned to the top while something waits or needs
-     fixing, and only then saying "never synced" when it never was. `texts` holds the page's
-     waiting / invalid / last / never strings. */
+  /* The sync status on a page, for every app's items (issues 14, 18). [data-outbox-bar] holds
+     the counts: hidden while nothing waits, pinned to the top (short: counts and a link) while
+     something waits or needs fixing. [data-outbox-when], a small line that never sticks, says
+     when the phone last synced, and "never synced" only while something waits: a fresh phone
+     with nothing to send must not read like an error. `texts`: waiting / invalid / last / never. */
   Outbox.drawBar = function (bars, counts, texts, alwaysShown) {
     var fmt = function (text, values) { return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; }); };
     var pending = counts.waiting + counts.invalid;
     var parts = [];
-    if (counts.waiting) parts.push(fmt(texts.waiting, { n: counts.waiting }));
+    if (counts.waiting || (alwaysShown && !pending)) parts.push(fmt(texts.waiting, { n: counts.waiting }));
     if (counts.invalid) parts.push(fmt(texts.invalid, { n: counts.invalid }));
-    if (counts.lastSync) parts.push(fmt(texts.last, { t: new Date(counts.lastSync).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) }));
-    else if (pending) parts.push(texts.never);
-    else if (alwaysShown) parts.push(fmt(texts.waiting, { n: 0 }));
+    var when = counts.lastSync ? fmt(texts.last, { t: new Date(counts.lastSync).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) })
+      : (pending ? texts.never : "");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-outbox-when]"), function (line) {
+      line.hidden = !when;
+      line.textContent = when;
+    });
     bars.forEach(function (bar) {
       bar.hidden = !parts.length;
       bar.dataset.waiting = counts.waiting;
