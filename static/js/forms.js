@@ -161,7 +161,7 @@
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form || form.tagName !== "FORM" || form.checkValidity()) return;
+    if (!form || form.tagName !== "FORM" || (event.submitter && event.submitter.formNoValidate) || form.checkValidity()) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     show(form, browserErrors(form));

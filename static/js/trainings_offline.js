@@ -195,6 +195,8 @@
         form.replaceWith(fresh);
         prepare(fresh, true);
         message(fresh, T.fix);
+        // The page's own errors came back (server-rendered): focus the first wrong field.
+        if ($("[data-error-summary]:not([hidden])", fresh)) FormErrors.focusFirst(fresh);
       });
     }, function () { return queue(form, item, note); });
   }

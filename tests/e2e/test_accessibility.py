@@ -171,6 +171,15 @@ def test_visit_form_left_incomplete_names_the_field_and_focuses_it(
     assert focused_id(page) == radios.first.get_attribute("id")
     assert page.evaluate("Outbox.all().then(items => items.length)") == 0
     assert_accessible(page, "the visit form with an error")
+    # The volunteer's main actions are 44 px at least each way (24 is every target's floor).
+    for target in [
+        form.get_by_role("button", name="Lưu lượt thăm"),
+        form.locator(".tap:not([hidden]) span"),
+    ]:
+        for i in range(target.count()):
+            box = target.nth(i).bounding_box()
+            assert box is not None
+            assert min(box["width"], box["height"]) >= 44, box
 
     # The server's answer (the notes hold an ID number) lands on its field the same way.
     form.get_by_text("Đã hỗ trợ", exact=True).click()
@@ -240,3 +249,31 @@ def test_household_and_login_errors_pass_axe(page: Page, world, scene, sign_in, 
     expect(page.locator("[data-error-summary]")).to_be_visible()
     assert focused_id(page) == page.locator('[aria-invalid="true"]').first.get_attribute("id")
     assert_accessible(page, "the new household form with errors")
+
+
+def test_training_plan_server_error_is_tied_to_its_field(
+    page: Page, world, scene, sign_in, live_server
+):
+    """The trainings offline script's path: the server's answer lands on the end time."""
+    sign_in(page, "tnv@tungnha.vn")
+    page.goto(live_server.url + reverse("trainings:create"))
+    form = page.locator("form[data-training-form=plan]")
+    form.get_by_role("button", name="Lưu").click()  # nothing filled: the page's own checks
+    expect(form.locator("[data-error-summary]")).to_contain_text("Ngày")
+    assert focused_id(page) == form.locator(
+        '[aria-invalid="true"]:not(fieldset)'
+    ).first.get_attribute("id")
+
+    form.get_by_label("Truy cập và sử dụng Internet").check()
+    form.locator("input[name=day]").fill("2026-12-01")
+    form.locator("input[name=start_time]").fill("10:00")
+    form.locator("input[name=end_time]").fill("09:00")
+    form.locator("select[name=area]").select_option(label="Tổ dân phố 1")
+    form.get_by_role("button", name="Lưu").click()
+    end = form.locator("input[name=end_time]")
+    expect(end).to_have_attribute("aria-invalid", "true")
+    expect(form.locator("[data-error-summary]")).to_contain_text("Giờ kết thúc")
+    assert focused_id(page) == end.get_attribute("id")
+    error = page.locator("#" + end.get_attribute("aria-describedby").split()[-1])
+    expect(error).to_contain_text("phải sau giờ bắt đầu")
+    assert_accessible(page, "the training plan form with the server's error")
