@@ -86,7 +86,7 @@
     clear(form);
     var names = Object.keys(errors || {});
     if (!names.length) return;
-    var items = [], firstWrong = null;
+    var items = [];
     names.forEach(function (name) {
       var messages = [].concat(errors[name]).map(String);
       var els = name === "__all__" ? [] : controls(form, name).filter(function (el) { return el.type !== "hidden"; });
@@ -98,14 +98,14 @@
       els.forEach(function (el) { el.setAttribute("aria-invalid", "true"); describe(el, id, true); });
       if (group) { describe(group, id, true); if (first.type === "radio") group.setAttribute("aria-invalid", "true"); }
       reveal(first);  // the "more details" box it sits in, the confirmation the error asks for
-      if (!firstWrong) firstWrong = first;
       items.push('<li><a href="#' + esc(first.id || "") + '">' + esc(labelOf(form, name, first)) + "</a>: " + esc(messages[0]) + "</li>");
     });
     var summary = summaryOf(form);
     var count = items.length;
     summary.innerHTML = "<p><b>" + esc((texts.summary || "%(n)s").replace("%(n)s", count)) + "</b></p><ul>" + items.join("") + "</ul>";
     summary.hidden = false;
-    if (!(options && options.focus === false)) focusFirst(form, firstWrong);
+    // The first wrong field in the page's order, not the answer's.
+    if (!(options && options.focus === false)) focusFirst(form);
   }
 
   function reveal(el) {
