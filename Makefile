@@ -40,18 +40,30 @@ $(STAMP): $(PY) requirements/dev.txt
 	fi
 	touch $(STAMP)
 
-# gettext compiles the translations; Debian's Chromium runs the browser tests.
+# gettext compiles the translations; Debian's Chromium runs the browser tests; npm brings axe-core.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$([ $$(id -u) = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-setup: $(STAMP) system-deps
+# axe-core (the accessibility checker the browser tests inject) comes from npm, pinned by
+# package.json, into node_modules/ (gitignored; no lockfile, see .npmrc). Never from a CDN.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json | system-deps
+	@command -v npm >/dev/null || { \
+	  echo "npm is missing: the browser tests need axe-core from npm."; \
+	  echo "Install Node.js and npm (Debian: apt-get install nodejs npm) and run make again."; exit 1; }
+	npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	@test -f $(AXE) || { echo "npm install did not produce $(AXE)"; exit 1; }
+	touch $(AXE)
+
+setup: $(STAMP) system-deps $(AXE)
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py migrate -v0
 
@@ -91,4 +103,4 @@ messages: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles
+	rm -rf $(VENV) db.sqlite3* staticfiles node_modules

@@ -303,13 +303,21 @@ def shell(request: HttpRequest, **kwargs) -> HttpResponse:
     """The offline app shell: the service worker answers any households page with it when there
     is no signal; its script draws the list, the visit form or the outbox from local data."""
     context = {
-        "visit_form": VisitForm(teammate_choices=teammate_choices_for(user=request.user)),
+        # Both forms live in one page: their ids must not meet (the "Ghi chú" of one pointed
+        # at the other's notes).
+        "visit_form": VisitForm(
+            teammate_choices=teammate_choices_for(user=request.user), auto_id="visit_%s"
+        ),
         "household_form": HouseholdForm(
-            areas=household_groups_for(user=request.user), initial={"members": 1}
+            areas=household_groups_for(user=request.user),
+            initial={"members": 1},
+            auto_id="household_%s",
         ),
         "steps": _steps(),
         "chain": STATUS_CHAIN,
         "field": True,
+        # Online, the page is titled by what it shows; offline the script re-titles each view.
+        "title": _("Chờ gửi") if request.path.endswith("/outbox/") else _("Hộ gia đình"),
     }
     return render(request, "households/shell.html", context)
 
@@ -328,7 +336,7 @@ def local_visit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 # --- PWA files at the root scope -------------------------------------------------------------
 # Precached by the service worker on install: both offline shells' scripts, so that a first
 # session without signal still draws the trainings shell as well as the households one.
-SHELL_FILES = ["css/app.css", "js/outbox.js", "js/app.js", "js/trainings_offline.js"]
+SHELL_FILES = ["css/app.css", "js/forms.js", "js/outbox.js", "js/app.js", "js/trainings_offline.js"]
 
 
 @cache

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer (core.forms) reads Django's widget templates from here
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Every form draws its fields and errors through one pair of templates (issue 18).
+FORM_RENDERER = "core.form_rendering.FormRenderer"
 
 TEMPLATES = [
     {

@@ -19,16 +19,7 @@
   function updateBar() {
     return Promise.all([Outbox.all(), Outbox.meta("lastSync")]).then(function (got) {
       var waiting = got[0].filter(function (i) { return i.status === "waiting"; }).length;
-      var invalid = got[0].length - waiting;
-      var parts = [fmt(T.waiting, { n: waiting })];
-      if (invalid) parts.push(fmt(T.invalid, { n: invalid }));
-      parts.push(got[1] ? fmt(T.last, { t: new Date(got[1]).toLocaleString("vi-VN") }) : T.never);
-      $$("[data-outbox-bar]").forEach(function (bar) {
-        bar.hidden = false;
-        bar.dataset.waiting = waiting;
-        bar.dataset.invalid = invalid;
-        $("[data-outbox-text]", bar).textContent = parts.join(" · ");
-      });
+      Outbox.drawBar($$("[data-outbox-bar]"), { waiting: waiting, invalid: got[0].length - waiting, lastSync: got[1] }, T);
       if ($("[data-view=outbox]:not([hidden])")) drawOutbox();
     });
   }
@@ -77,17 +68,10 @@
     $$("[data-override] input:checked", form).forEach(function (el) { el.closest("[data-override]").hidden = false; });
   }
 
-  function showErrors(form, errors) {
-    $$("[data-errors-for]", form).forEach(function (el) { el.innerHTML = ""; });
-    Object.keys(errors || {}).forEach(function (field) {
-      var override = form.elements[field] && form.elements[field].closest && form.elements[field].closest("[data-override]");
-      if (override) override.hidden = false;  // the confirmation this error asks for
-      var box = $('[data-errors-for="' + field + '"]', form) || $('[data-errors-for="__all__"]', form);
-      box.innerHTML = '<ul class="errorlist">' + errors[field].map(function (m) { return "<li>" + esc(m) + "</li>"; }).join("") + "</ul>";
-      var details = box.closest("details");
-      if (details) details.open = true;
-    });
-  }
+  // The one way forms show errors (static/js/forms.js): each tied to its field (aria-invalid,
+  // aria-describedby), summed up in a role="alert" box, focus on the first wrong field; it
+  // opens the "more details" box and the override a message asks for.
+  function showErrors(form, errors) { FormErrors.show(form, errors); }
 
   function message(form, text) { var el = $("[data-form-message]", form); if (el) el.textContent = text; }
 

@@ -267,5 +267,33 @@
     });
   }
 
+  /* The sync status on a page, for every app's items (issues 14, 18). [data-outbox-bar] holds
+     the counts: hidden while nothing waits, pinned to the top (short: counts and a link) while
+     something waits or needs fixing. [data-outbox-when], a small line that never sticks, says
+     when the phone last synced, and "never synced" only while something waits: a fresh phone
+     with nothing to send must not read like an error. `texts`: waiting / invalid / last / never. */
+  Outbox.drawBar = function (bars, counts, texts, alwaysShown) {
+    var fmt = function (text, values) { return text.replace(/%\((\w+)\)s/g, function (_, k) { return values[k]; }); };
+    var pending = counts.waiting + counts.invalid;
+    var parts = [];
+    if (counts.waiting || (alwaysShown && !pending)) parts.push(fmt(texts.waiting, { n: counts.waiting }));
+    if (counts.invalid) parts.push(fmt(texts.invalid, { n: counts.invalid }));
+    var when = counts.lastSync ? fmt(texts.last, { t: new Date(counts.lastSync).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" }) })
+      : (pending ? texts.never : "");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-outbox-when]"), function (line) {
+      line.hidden = !when;
+      line.textContent = when;
+    });
+    bars.forEach(function (bar) {
+      bar.hidden = !parts.length;
+      bar.dataset.waiting = counts.waiting;
+      bar.dataset.invalid = counts.invalid;
+      if (pending) bar.setAttribute("data-pinned", ""); else bar.removeAttribute("data-pinned");
+      var link = bar.querySelector("a");
+      if (link) link.hidden = !pending;
+      bar.querySelector("[data-outbox-text]").textContent = parts.join(" · ");
+    });
+  };
+
   global.Outbox = Outbox;
 })(typeof self !== "undefined" ? self : this);

@@ -31,16 +31,8 @@
     return Promise.all([Outbox.all(), Outbox.meta("lastSync")]).then(function (got) {
       var mine = got[0].filter(training);
       var waiting = mine.filter(function (i) { return i.status === "waiting"; }).length;
-      var invalid = mine.length - waiting;
-      var parts = [fmt(T.waiting, { n: waiting })];
-      if (invalid) parts.push(fmt(T.invalid, { n: invalid }));
-      parts.push(got[1] ? fmt(T.last, { t: new Date(got[1]).toLocaleString("vi-VN") }) : T.never);
-      $$("[data-outbox-bar]").forEach(function (bar) {
-        bar.hidden = !mine.length && !$("[data-training-shell]");
-        bar.dataset.waiting = waiting;
-        bar.dataset.invalid = invalid;
-        $("[data-outbox-text]", bar).textContent = parts.join(" · ");
-      });
+      // The shell always says where things stand; other pages only once there is something.
+      Outbox.drawBar($$("[data-outbox-bar]"), { waiting: waiting, invalid: mine.length - waiting, lastSync: got[1] }, T, !!$("[data-training-shell]"));
       if ($("[data-view=outbox]:not([hidden])")) drawOutbox(got[0]);
       if ($("[data-view=local]:not([hidden])")) drawLocal(got[0]);
     });
@@ -87,25 +79,8 @@
     });
   }
 
-  function fieldLabel(form, name) {
-    var el = form.elements[name];
-    var first = el && (el.length !== undefined && !el.tagName ? el[0] : el);
-    var fieldset = first && first.closest && first.closest("fieldset");
-    var legend = fieldset && $("legend", fieldset);
-    if (legend) return legend.textContent.trim();
-    var label = first && first.id && $('label[for="' + first.id + '"]', form);
-    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
-  }
-
-  function showErrors(form, errors) {
-    var box = $("[data-errors]", form);
-    if (!box) return;
-    var keys = Object.keys(errors || {});
-    box.innerHTML = keys.length ? '<ul class="errorlist">' + keys.map(function (field) {
-      var label = field === "__all__" ? "" : fieldLabel(form, field);
-      return "<li>" + (label ? esc(label) + ": " : "") + esc(errors[field].join(" ")) + "</li>";
-    }).join("") + "</ul>" : "";
-  }
+  // The one way forms show errors (static/js/forms.js): tied to their fields, summed up, focused.
+  function showErrors(form, errors) { FormErrors.show(form, errors); }
 
   function message(form, text) { var el = $("[data-form-message]", form); if (el) el.textContent = text; }
 
@@ -224,6 +199,8 @@
         form.replaceWith(fresh);
         prepare(fresh, true);
         message(fresh, T.fix);
+        // The page's own errors came back (server-rendered): focus the first wrong field.
+        if ($("[data-error-summary]:not([hidden])", fresh)) FormErrors.focusFirst(fresh);
       });
     }, function () { return queue(form, item, note); });
   }
@@ -275,6 +252,10 @@
   /* --- The offline shell -------------------------------------------------------------- */
   function show(view) {
     $$("[data-training-shell] [data-view]").forEach(function (s) { s.hidden = s.dataset.view !== view; });
+    // One shell serves every offline trainings page: the tab's title names the view shown.
+    var heading = $('[data-training-shell] [data-view="' + view + '"] h1');
+    var site = document.title.split(" · ").pop();
+    if (heading && heading.textContent.trim()) document.title = heading.textContent.trim() + " · " + site;
   }
 
   function errorsText(item) {

@@ -282,12 +282,20 @@ def shell(request: HttpRequest, **kwargs) -> HttpResponse:
     """The offline shell: the service worker answers a trainings page with it when there is no
     signal and no copy of that page; its script draws the plan form, a report form or what waits
     in the outbox from what the phone keeps."""
+    # Both forms live in one page: distinct ids, so no label points into the other form.
     form = SessionForm(
         areas=planning_areas_for(user=request.user),
         topics=topics_for_user(user=request.user),
         trainers=trainer_choices_for(user=request.user),
+        auto_id="plan_%s",
     )
-    return render(request, "trainings/shell.html", {"form": form, "report_form": ReportForm()})
+    context = {
+        "form": form,
+        "report_form": ReportForm(auto_id="report_%s"),
+        # Online, the page is titled by what it shows; offline the script re-titles each view.
+        "title": _("Lớp học chờ gửi") if request.path.endswith("/outbox/") else _("Lớp kỹ năng số"),
+    }
+    return render(request, "trainings/shell.html", context)
 
 
 def _local(request: HttpRequest, uuid: uuid.UUID) -> TrainingSession | None:
