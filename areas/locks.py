@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.activity import activity_batch_memo
+
 from .models import Area, PeriodLock
 
 LOCKED = "period_locked"
@@ -86,10 +88,27 @@ def period_lock_check(*, area_id: int, day: datetime.date) -> None:
 
 def deltas_lock_check(deltas: Iterable) -> None:
     """The guard of core.activity: refuse a change of counts on a frozen day. `deltas` are
-    core.activity.ActivityDelta (already netted: an edit that moves no figure passes)."""
-    refusals = locks_refusals(pairs=[(delta.area_id, delta.day) for delta in deltas])
+    core.activity.ActivityDelta (already netted: an edit that moves no figure passes). Inside
+    a batch (a phone's sync) the frozen periods are read once for all its items."""
+    pairs = [(delta.area_id, delta.day) for delta in deltas]
+    memo = activity_batch_memo()
+    if memo is None:
+        refusals = list(locks_refusals(pairs=pairs).values())
+    else:
+        if "period_locks" not in memo:
+            memo["period_locks"] = LockIndex(area=None)
+        index: LockIndex = memo["period_locks"]
+        refusals = []
+        if index.locks:
+            paths = memo.setdefault("area_paths", {})
+            missing = {area_id for area_id, _day in pairs} - paths.keys()
+            if missing:
+                paths.update(Area.objects.filter(pk__in=missing).values_list("pk", "path"))
+            for area_id, day in pairs:
+                if area_id in paths and (found := index.refusal(path=paths[area_id], day=day)):
+                    refusals.append(found)
     if refusals:
-        raise ValidationError(sorted(set(refusals.values()))[0], code=LOCKED)
+        raise ValidationError(sorted(set(refusals))[0], code=LOCKED)
 
 
 def is_locked(*, area: Area, day: datetime.date) -> bool:

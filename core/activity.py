@@ -96,6 +96,9 @@ class ActivityBatch:
     savepoint, `drop_since(mark)` when that savepoint is rolled back."""
 
     pending: list[tuple[str, ActivityDelta]] = field(default_factory=list)
+    # What a guard read once for the whole batch (the frozen periods): the batch is one
+    # transaction, so it cannot go stale between two items.
+    memo: dict = field(default_factory=dict)
 
     def mark(self) -> int:
         return len(self.pending)
@@ -126,6 +129,12 @@ def activity_batch() -> Iterator[ActivityBatch]:
         senders.setdefault(sender, []).append(delta)
     for sender, deltas in senders.items():
         activity_changed.send(sender=sender, deltas=deltas)
+
+
+def activity_batch_memo() -> dict | None:
+    """The running batch's memo for guards, or None outside a batch."""
+    batch = getattr(_batches, "current", None)
+    return batch.memo if batch is not None else None
 
 
 def activity_record(*, sender: str, deltas: Iterable[ActivityDelta]) -> None:

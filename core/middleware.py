@@ -2,8 +2,8 @@
 
 "Định Công" typed with decomposed accents (some phone keyboards, text pasted from a PDF) looks
 the same as the composed one but is another string: it breaks equality, search and Excel
-filters. Every form posted (and every query string) is normalised here, once, before any form
-or view reads it: no form can forget. Passwords are left exactly as typed (their hash must
+filters. Every form posted (and every query string) is normalised here, once, when a form or
+view first reads it: no form can forget. Passwords are left exactly as typed (their hash must
 match what was set). The sync protocol normalises its JSON items in core.sync.web.
 """
 
@@ -47,5 +47,18 @@ class NfcFormMiddleware:
         if request.GET:
             request.GET = _normalised(request.GET)
         if request.method == "POST" and request.content_type in FORM_TYPES:
-            request.POST = _normalised(request.POST)
+            _normalise_form_when_read(request)
         return self.get_response(request)
+
+
+def _normalise_form_when_read(request: HttpRequest) -> None:
+    """Wrap the request's own form parser rather than parse here: reading the form now would
+    consume a multipart body, so a view reading the raw body (the sync endpoints) could not,
+    and a view could no longer choose its upload handlers."""
+    load = request._load_post_and_files
+
+    def load_and_normalise() -> None:
+        load()
+        request._post = _normalised(request._post)
+
+    request._load_post_and_files = load_and_normalise

@@ -14,9 +14,12 @@ from .factories import CURRENT_DAY, LEGACY_DAY, campaign_for, record, target
 
 pytestmark = pytest.mark.django_db
 # Session, user, roles with their areas (the scope); the campaign, the data version, the crumbs,
-# the latest reports: the page. Children, figures (the area's and its children's in one read),
-# targets (one read), the trend, the overlapping campaigns: the body.
-PAGE_QUERIES = 12
+# the latest reports: the page (12). Children, figures (the area's and its children's in one
+# read), targets (one read), the trend, the overlapping campaigns: the body. Beside the body,
+# each a fixed number whatever the units: the sign-off version and states (4), coverage
+# (registry and reached, each per level, and the children's figures: 5), the tallies' share (2).
+# Issue 15's goal is 8 for the whole page; this budget keeps it from growing meanwhile.
+PAGE_QUERIES = 12 + 4 + 5 + 2
 BODY_QUERIES = 5
 
 

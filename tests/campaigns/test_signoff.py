@@ -340,3 +340,22 @@ def test_the_panel_offers_each_role_what_it_may_do(world, youth_month):
     assert not signoff_panel(
         user=users["district"], area=world.legacy_district, campaign=youth_month
     )["can_close"]
+
+
+def test_in_a_batch_the_locked_visit_alone_is_refused(world, this_month_submitted):
+    """A phone's backlog: the frozen periods are read once for the batch, and each item still
+    gets its own answer — the visit of a submitted month refused, last month's landing."""
+    household = household_in(world.groups[0])
+    now = timezone.now()
+    last_month = (now.replace(day=1) - datetime.timedelta(days=3)).isoformat()
+
+    def item(when):
+        data = {"household": household.pk, "result": "helped", "install_guidance": 1}
+        return {"type": "visit", "id": str(uuid.uuid4()), "data": {**data, "device_time": when}}
+
+    answers = DOOR.apply(
+        user=world.users["volunteer"], items=[item(now.isoformat()), item(last_month)]
+    )
+    assert [answer["status"] for answer in answers] == ["invalid", "created"]
+    assert "đã khóa" in str(answers[0]["errors"])
+    assert household.visits.count() == 1
