@@ -72,6 +72,9 @@ class ServiceAccountForm(forms.Form):
     )
 
     def __init__(self, *args: object, scope: Scope, **kwargs: object) -> None:
+        # Ids of its own: the tokens page shows it beside the personal key's form, whose
+        # fields share its names.
+        kwargs.setdefault("auto_id", "service_%s")
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = Area.objects.filter(
             scope.q(field=""), level__lte=Level.WARD

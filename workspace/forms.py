@@ -148,10 +148,11 @@ class AssignmentForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        # Each error on the field it is about, so a screen reader names that field.
         if not data.get("groups") and not data.get("households"):
-            raise forms.ValidationError(_("Chọn ít nhất một tổ dân phố hoặc một hộ."))
+            self.add_error("groups", _("Chọn ít nhất một tổ dân phố hoặc một hộ."))
         if bool(data.get("volunteer")) == bool(data.get("team")):
-            raise forms.ValidationError(_("Chọn một tình nguyện viên hoặc một tổ (chỉ một)."))
+            self.add_error("volunteer", _("Chọn một tình nguyện viên hoặc một tổ (chỉ một)."))
         until = data.get("valid_until")
         if until and until < timezone.localdate():
             self.add_error("valid_until", _("Ngày kết thúc đã qua."))

@@ -30,7 +30,7 @@ def test_copy_puts_the_link_on_the_clipboard_and_says_so(page: Page, world, sign
     copy = page.get_by_role("button", name="Sao chép đường dẫn")
     expect(copy).to_be_in_viewport()
     copy.click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(page.locator("[data-share-status]")).to_have_text(
         "Đã sao chép đường dẫn. Dán vào nhóm Zalo của tổ."
     )
     assert page.evaluate("navigator.clipboard.readText()") == link
@@ -42,7 +42,7 @@ def test_share_opens_the_share_sheet_with_the_link(page: Page, world, sign_in, l
     share = page.get_by_role("button", name="Chia sẻ (Zalo…)")
     expect(share).to_be_visible()
     share.click()
-    expect(page.get_by_role("status")).to_have_text("Đã chia sẻ lời mời.")
+    expect(page.locator("[data-share-status]")).to_have_text("Đã chia sẻ lời mời.")
     shared = page.evaluate("window.__shared")
     assert shared["url"] == link
     assert world.teams[0].name in shared["title"]
