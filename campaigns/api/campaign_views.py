@@ -8,6 +8,7 @@ from areas.models import Area, Era
 
 from ..models import INDICATOR_LABELS, Campaign
 from ..selectors import daily_series, effective_targets
+from ..selectors.coverage import Coverage, coverage_by_unit
 from ..selectors.feed import (
     area_figures,
     campaign_area_in,
@@ -177,6 +178,44 @@ def totals(
         "unique_volunteers": own.unique_volunteers,
         "totals": figures(campaign, own.counts, targets.get(area.pk, {})),
         "children": [figure_row(campaign, child, rows[child.pk], targets) for child in children],
+    }
+
+
+def _coverage(coverage: Coverage) -> dict:
+    return {
+        "households": coverage.households,
+        "reached": coverage.reached,
+        "not_reached": coverage.not_reached,
+        "share": coverage.share,
+        "members": coverage.members,
+        "level2_activations": coverage.level2,
+        "level2_share": coverage.level2_share,
+    }
+
+
+@router.get(
+    "/campaigns/{int:campaign_id}/coverage/",
+    response={200: schemas.CoverageOut, **ERRORS},
+    url_name="api-coverage",
+    summary="Coverage against the registry: an area and its children",
+    description="Households on the registry, those reached in the campaign's period and the "
+    "share; the registry's members against the level-2 activations counted. Not conditional: "
+    "the registry moves without the totals.",
+)
+def coverage(request: HttpRequest, campaign_id: CampaignId, query: Query[AreaQuery]) -> object:
+    campaign = _campaign(request, campaign_id)
+    area = _area(request, campaign, query)
+    children = list(
+        Area.objects.filter(path__startswith=area.path, depth=area.depth + 1).order_by("path")
+    )
+    by_unit = coverage_by_unit(campaign=campaign, units=[area, *children])
+    return {
+        "campaign_id": campaign.pk,
+        "area": area_ref(area),
+        "coverage": _coverage(by_unit[area.pk]),
+        "children": [
+            {**area_ref(child), "coverage": _coverage(by_unit[child.pk])} for child in children
+        ],
     }
 
 

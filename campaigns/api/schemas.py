@@ -152,6 +152,30 @@ class TotalsOut(Schema):
     children: list[ChildRow]
 
 
+class CoverageFigures(Schema):
+    households: int = Field(description="Households on the registry (the lists as they stand).")
+    reached: int = Field(
+        description="Households met by a counted visit in the campaign's period (not "
+        "'nobody at home', not rejected)."
+    )
+    not_reached: int
+    share: float | None = Field(description="reached ÷ households, in %; null without any.")
+    members: int = Field(description="People on the registry's households.")
+    level2_activations: int
+    level2_share: float | None = Field(description="level-2 activations ÷ members, in %.")
+
+
+class CoverageRow(AreaRef):
+    coverage: CoverageFigures
+
+
+class CoverageOut(Schema):
+    campaign_id: int
+    area: AreaRef
+    coverage: CoverageFigures
+    children: list[CoverageRow]
+
+
 class SubtreeRow(ChildRow):
     parent_id: int | None
     depth: int = Field(description="Levels below the requested area (0: the area itself).")

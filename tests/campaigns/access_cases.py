@@ -129,6 +129,6 @@ CASES = [
     AccessCase("campaigns:api-area", api_area, ok=(401,)),
     *(
         AccessCase(f"campaigns:api-{name}", token_api, ok=(401,))
-        for name in ("campaign", "indicators", "totals", "subtree", "series")
+        for name in ("campaign", "indicators", "totals", "subtree", "series", "coverage")
     ),
 ]

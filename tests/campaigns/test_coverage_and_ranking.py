@@ -4,6 +4,7 @@ members), the ranking one indicator at a time, and the dashboard that shows them
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,3 +147,31 @@ def test_the_indicator_switcher_reorders_the_ranking(login, world):
     assert by_visits.index(f'data-row="{communes[7].name}"') < by_visits.index(
         f'data-row="{communes[5].name}"'
     )
+
+
+# --- In the API --------------------------------------------------------------------------------
+def test_the_api_gives_coverage_of_an_area_and_its_children_in_its_scope(world, campaign):
+    from campaigns.services import api_token_create
+
+    volunteer = world.users["volunteer"]
+    first, _second = (household_in(world.groups[0], members=3) for _ in range(2))
+    household_in(world.groups[1], members=2)
+    visit_for(first, volunteer, install_guidance=1)
+    url = reverse("campaigns:api-coverage", args=[campaign.pk])
+    ward_key = api_token_create(user=world.users["ward"], name="Phường")[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {ward_key}"}
+
+    body = Client().get(url, {"area": world.ward.pk}, **headers).json()
+    assert body["area"]["id"] == world.ward.pk
+    assert body["coverage"]["households"] == 3
+    assert body["coverage"]["reached"] == 1
+    assert body["coverage"]["members"] == 8
+    children = {row["id"]: row["coverage"] for row in body["children"]}
+    assert children[world.groups[0].pk]["not_reached"] == 1
+    assert children[world.groups[0].pk]["share"] == 50.0
+    assert children[world.groups[1].pk]["reached"] == 0
+    # Another ward's coordinator's key never answers for this ward.
+    other_key = api_token_create(user=world.users["other_ward"], name="Khác")[1]
+    refused = Client().get(url, {"area": world.ward.pk}, HTTP_AUTHORIZATION=f"Bearer {other_key}")
+    assert refused.status_code == 404
+    assert refused["Content-Type"].startswith("application/json")
