@@ -131,3 +131,40 @@ def test_volunteers_of_two_wards_from_one_city_file(
     two = Membership.objects.get(user__phone="+84987111702")
     assert one.area.path.startswith(world.ward.path)
     assert two.area.path.startswith(world.other_ward.path)
+
+
+def test_visits_of_two_wards_from_one_city_file(
+    world, city_user, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from households.models import Visit
+    from tests.households.factories import household_in
+
+    there = member(world.other_groups[0], Role.VOLUNTEER, phone="+84987111703")
+    here = household_in(world.groups[0], house_number="1", street="Phố Định Công")
+    away = household_in(world.other_groups[0], house_number="7", street="Phố Hoàng Liệt")
+    day = (timezone.localdate() - datetime.timedelta(days=2)).strftime("%d/%m/%Y")
+    headers = ["Phường/xã", "Ngày", "Tình nguyện viên", "Tổ dân phố", "Địa chỉ hộ", "Kết quả"]
+    rows = [
+        [world.ward.code, day, "0900000006", world.groups[0].name, "1, Phố Định Công", "Đã hỗ trợ"],
+        [
+            world.other_ward.name,
+            day,
+            "0987111703",
+            world.other_groups[0].name,
+            "7, Phố Hoàng Liệt",
+            "Đã hỗ trợ",
+        ],
+    ]
+    job = create(world.city, city_user, [headers, *rows], kind="visits")
+    assert job.status == JobStatus.PREVIEW, job.errors
+    job = run(job, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.DONE, job.error
+    assert Visit.objects.get(household=here).volunteer == world.users["volunteer"]
+    assert Visit.objects.get(household=away).volunteer == there
+    # The same file again lands nothing twice.
+    again = create(world.city, city_user, [headers, *rows], kind="visits")
+    assert again.result["existing"] == 2
