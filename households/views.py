@@ -18,10 +18,12 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from areas.selectors import area_attribution
 from core.forms import errors_to_form
 from core.sync import sync_response
 from volunteers.access import COORDINATION, FIELD, public, role_required, signed_in
@@ -221,8 +223,17 @@ def _detail(request, household, form, status: int = 200, following=None) -> Http
         ],
         "client_id": uuid.uuid4(),
         "following": following,
+        "counts_in": _counts_in(household) if field else None,
     }
     return render(request, "households/detail.html", context, status=status)
+
+
+def _counts_in(household):
+    """Where a visit logged today counts, when that is not the household's own group: a
+    pre-2025 group that stopped with the reform counts in today's ward, approximately where
+    the old ward was split (the coordinator can carry the group over)."""
+    attribution = area_attribution(area=household.area, day=timezone.localdate())
+    return attribution if attribution.area.pk != household.area_id else None
 
 
 @role_required(FIELD)

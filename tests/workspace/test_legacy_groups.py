@@ -281,3 +281,23 @@ def test_another_wards_coordinator_cannot_move_them(world, old_group, login):
     assert response.status_code == 404
     household.refresh_from_db()
     assert household.area == old_group
+
+
+# --- What the volunteer is told -----------------------------------------------------------------
+def test_the_household_page_says_where_todays_visit_counts_and_when_it_is_approximate(
+    world, old_group, client
+):
+    volunteer = member(old_group, Role.VOLUNTEER, full_name="TNV tổ cũ")
+    household = household_in(old_group)
+    client.force_login(volunteer)
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert "data-counts-in" in page
+    assert world.ward.name in page
+    assert "tạm tính" not in page
+    _split(world)
+    page = client.get(household.get_absolute_url()).content.decode()
+    assert "tạm tính" in page
+    # A household of today's group is told nothing.
+    client.force_login(world.users["volunteer"])
+    page = client.get(household_in(world.groups[0]).get_absolute_url()).content.decode()
+    assert "data-counts-in" not in page
