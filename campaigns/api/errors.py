@@ -60,12 +60,45 @@ def not_found(message: str | None = None) -> ApiError:
     return ApiError(404, "not_found", message or _("Không tìm thấy, hoặc nằm ngoài phạm vi khóa."))
 
 
+def describe_error(error: dict) -> str:
+    """A pydantic error about one parameter, said in the request's language."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    name = str((error.get("loc") or ["?"])[-1])
+    if kind == "looks_like_code":
+        return _(
+            "%(name)s là mã định danh số (id); để tra theo mã đơn vị hành chính, "
+            "hãy dùng area_code và era."
+        ) % {"name": name}
+    if kind in {"ascii_integer", "int_parsing", "int_type"}:
+        return _("%(name)s phải là số nguyên dương, chỉ gồm chữ số 0–9.") % {"name": name}
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt", ""))))
+        return _("%(name)s nằm ngoài giới hạn cho phép (%(bound)s).") % {
+            "name": name,
+            "bound": bound,
+        }
+    if kind in {"literal_error", "enum"}:
+        return _("%(name)s phải là một trong: %(values)s.") % {
+            "name": name,
+            "values": ctx.get("expected", ""),
+        }
+    if kind == "missing":
+        return _("Thiếu tham số %(name)s.") % {"name": name}
+    if kind in {"area_code", "string_pattern_mismatch", "string_too_long"}:
+        return _("%(name)s không phải là mã đơn vị hành chính hợp lệ.") % {"name": name}
+    if kind == "moment":
+        return _("%(name)s phải là thời điểm ISO 8601 có múi giờ, ví dụ %(example)s.") % {
+            "name": name,
+            "example": "2026-03-10T08:00:00+07:00",
+        }
+    return _("%(name)s không hợp lệ.") % {"name": name}
+
+
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Bearer realm="tungnha"'}
 
 
 def _validation_details(errors: list[dict]) -> list[dict]:
-    from .params import describe_error
-
     return [
         {"parameter": str(error.get("loc", ["", ""])[-1]), "message": describe_error(error)}
         for error in errors
