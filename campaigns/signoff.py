@@ -154,8 +154,10 @@ def _may_approve(user: User, signoff: SignOff) -> None:
 
 
 def _locked_signoff(pk: int) -> SignOff:
+    # Only the sign-off row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer joins that select_related makes (campaign and submitter may be empty).
     return (
-        SignOff.objects.select_for_update()
+        SignOff.objects.select_for_update(of=("self",))
         .select_related("area", "campaign", "submitted_by")
         .get(pk=pk)
     )
