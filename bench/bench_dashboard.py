@@ -472,11 +472,11 @@ def _insert_households(cursor, vendor: str) -> None:
     columns = (
         "area_id, fingerprint, house_number, alley, street, apartment, contact_name, "
         "contact_phone, members, notes, digital_status, address_key, search_key, created_at, "
-        "updated_at, consent_method"
+        "updated_at, consent_method, walk_key"
     )
     values = (
         "g.area_id, '', 'Số ' || s.n, '', 'Bench', '', '', '', 4, '', 'none', "
-        "'so ' || s.n || '|bench', 'so ' || s.n || ' bench', {now}, {now}, '' "
+        "'so ' || s.n || '|bench', 'so ' || s.n || ' bench', {now}, {now}, '', '' "
         "FROM bench_group g CROSS JOIN {numbers} ORDER BY g.area_id, s.n"
     )
     if vendor == "postgresql":

@@ -37,7 +37,7 @@ from .selectors import (
     legacy_on_current,
     overlapping_campaigns,
 )
-from .selectors.coverage import coverage_by_unit
+from .selectors.coverage import coverage_snapshot
 from .selectors.ranking import indicator_ranking
 from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
 from .selectors.tally_share import campaign_tally_share
@@ -169,7 +169,9 @@ def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
     rows: list[Row] = context["rows"]
     units = [row.extra["area"] for row in rows]
     states = signoff_states(campaign=campaign, areas=units)
-    coverage = coverage_by_unit(campaign=campaign, units=[area, *units])
+    snapshot = coverage_snapshot(campaign=campaign, area=area, units=units)
+    coverage = snapshot.by_unit
+    context["coverage_counted_at"] = snapshot.counted_at
     for row in rows:
         row.extra["signoff"] = states.get(row.extra["area"].pk)
         row.extra["coverage"] = coverage[row.extra["area"].pk]

@@ -8,12 +8,16 @@ reached is a counted visit in the period that met someone (the "households visit
 function issues a fixed number of queries: one per distinct depth of the units asked for.
 """
 
+import datetime
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from areas.models import Area
 from core.activity import Indicator
@@ -144,3 +148,30 @@ def groups_not_reached(*, campaign: Campaign, ward: Area, limit: int | None = No
         key=lambda item: (-item[1].not_reached, item[0].name),
     )
     return ranked[:limit] if limit else ranked
+
+
+# Coverage reads the period's visits themselves (households reached, counted once each), so
+# its cost grows with the visits, unlike the summary tables behind every other figure. The
+# dashboard, whose cached body is rebuilt at every new visit, keeps coverage for a few minutes
+# (the card says when it was counted); the API and the report count it afresh.
+COVERAGE_CACHE_SECONDS = 600
+
+
+@dataclass
+class CoverageSnapshot:
+    by_unit: dict[int, Coverage]
+    counted_at: datetime.datetime
+
+
+def coverage_snapshot(*, campaign: Campaign, area: Area, units: list[Area]) -> CoverageSnapshot:
+    """coverage_by_unit for `area` and `units`, as counted at most COVERAGE_CACHE_SECONDS ago."""
+    ids = sorted({area.pk, *(unit.pk for unit in units)})
+    key = "campaigns:coverage:" + hashlib.sha256(f"{campaign.pk}:{ids}".encode()).hexdigest()
+    snapshot = cache.get(key)
+    if snapshot is None:
+        snapshot = CoverageSnapshot(
+            by_unit=coverage_by_unit(campaign=campaign, units=[area, *units]),
+            counted_at=timezone.now(),
+        )
+        cache.set(key, snapshot, COVERAGE_CACHE_SECONDS)
+    return snapshot

@@ -175,3 +175,22 @@ def test_the_api_gives_coverage_of_an_area_and_its_children_in_its_scope(world, 
     refused = Client().get(url, {"area": world.ward.pk}, HTTP_AUTHORIZATION=f"Bearer {other_key}")
     assert refused.status_code == 404
     assert refused["Content-Type"].startswith("application/json")
+
+
+def test_the_dashboard_keeps_coverage_for_ten_minutes_and_the_api_counts_afresh(
+    world, campaign, django_assert_max_num_queries
+):
+    from campaigns.selectors.coverage import coverage_snapshot
+
+    volunteer = world.users["volunteer"]
+    first = household_in(world.groups[0])
+    household_in(world.groups[0])
+    units = [world.groups[0]]
+    before = coverage_snapshot(campaign=campaign, area=world.ward, units=units)
+    assert before.by_unit[world.ward.pk].reached == 0
+    visit_for(first, volunteer, install_guidance=1)
+    with django_assert_max_num_queries(0):  # kept: no recount
+        kept = coverage_snapshot(campaign=campaign, area=world.ward, units=units)
+    assert kept.by_unit[world.ward.pk].reached == 0
+    assert kept.counted_at == before.counted_at
+    assert coverage_by_unit(campaign=campaign, units=[world.ward])[world.ward.pk].reached == 1
