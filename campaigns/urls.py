@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import signoff_views, team_views, views
+from . import report_views, signoff_views, team_views, token_views, views
 from .api import api_urlpatterns
 
 app_name = "campaigns"
@@ -16,8 +16,8 @@ urlpatterns = [
         views.campaign_area_current,
         name="area-current",
     ),
-    path("<int:pk>/area/<int:area_pk>/print/", views.report_print, name="print"),
-    path("<int:pk>/area/<int:area_pk>/report/", views.report_create, name="report-create"),
+    path("<int:pk>/area/<int:area_pk>/print/", report_views.report_print, name="print"),
+    path("<int:pk>/area/<int:area_pk>/report/", report_views.report_create, name="report-create"),
     path(
         "<int:pk>/area/<int:area_pk>/signoff/",
         signoff_views.signoff_campaign,
@@ -28,11 +28,11 @@ urlpatterns = [
     path("<int:pk>/targets/<int:area_pk>/", views.targets_grid, name="targets"),
     path("<int:pk>/targets/<int:area_pk>/split/", views.targets_split, name="targets-split"),
     path("<int:pk>/targets/import/", views.targets_import_view, name="targets-import"),
-    path("reports/<int:job_pk>/", views.report_status, name="report"),
-    path("reports/<int:job_pk>/download/", views.report_download, name="report-download"),
+    path("reports/<int:job_pk>/", report_views.report_status, name="report"),
+    path("reports/<int:job_pk>/download/", report_views.report_download, name="report-download"),
     path("team/", team_views.my_team, name="my-team"),
     path("team/<int:pk>/", team_views.team_detail, name="team"),
-    path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("api-tokens/", token_views.api_tokens, name="api-tokens"),
     # The API (campaigns/api): the same URLs as version 1 had, and the new ones beside them.
     path("api/v1/", include(api_urlpatterns())),
 ]

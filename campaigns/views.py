@@ -2,9 +2,9 @@ import hashlib
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,14 +15,12 @@ from django.views.decorators.http import require_POST
 
 from areas.models import Area, Era, Level
 from core.forms import errors_to_form
-from core.jobs.models import JobStatus
 from core.text import search_key
 from volunteers.access import COORDINATION, role_required
 from volunteers.authority import Action, authority_may
 
-from .forms import ApiTokenForm, CampaignForm, ServiceAccountForm, TargetImportForm
-from .models import ApiToken, Campaign, ReportJob, Target
-from .report import closing_text, report_data, total_named
+from .forms import CampaignForm, TargetImportForm
+from .models import Campaign, ReportJob, Target
 from .selectors import (
     Row,
     campaign_area_for,
@@ -42,16 +40,11 @@ from .selectors.ranking import indicator_ranking
 from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
 from .selectors.tally_share import campaign_tally_share
 from .services import (
-    api_token_create,
-    api_token_revoke,
-    api_token_rotate,
     campaign_save,
-    report_request,
     target_split,
     targets_import,
     targets_save_grid,
 )
-from .tokens import service_account_create, service_scope_for, tokens_for
 
 DASHBOARD_CACHE_SECONDS = 300
 
@@ -315,111 +308,3 @@ def targets_split(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
 
 
 # --- Reports ------------------------------------------------------------------------------------
-@role_required(COORDINATION)
-@require_POST
-def report_create(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
-    campaign = campaign_get_for(user=request.user, pk=pk)
-    area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
-    job = report_request(campaign=campaign, area=area, user=request.user)
-    return redirect("campaigns:report", job.pk)
-
-
-def _job_for(request: HttpRequest, job_pk: int) -> ReportJob:
-    scope = coordination_scope(request.user)
-    return get_object_or_404(
-        ReportJob.objects.select_related("campaign", "area").filter(scope.q(field="area")),
-        pk=job_pk,
-    )
-
-
-@role_required(COORDINATION)
-def report_status(request: HttpRequest, job_pk: int) -> HttpResponse:
-    job = _job_for(request, job_pk)
-    template = "campaigns/_report_status.html" if request.htmx else "campaigns/report.html"
-    return render(request, template, {"job": job})
-
-
-@role_required(COORDINATION)
-def report_download(request: HttpRequest, job_pk: int) -> HttpResponse:
-    job = _job_for(request, job_pk)
-    if job.status != JobStatus.DONE or not job.content:
-        raise Http404
-    response = HttpResponse(
-        bytes(job.content),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"bao-cao-chien-dich-{job.campaign_id}-{job.area.code}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@role_required(COORDINATION)
-def report_print(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
-    campaign = campaign_get_for(user=request.user, pk=pk)
-    area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
-    data = report_data(campaign=campaign, area=area)
-    return render(
-        request,
-        "campaigns/print.html",
-        {"data": data, "closing": closing_text(data), "total": total_named(data.total_line)},
-    )
-
-
-# --- API tokens ---------------------------------------------------------------------------------
-def _token_action(request: HttpRequest) -> tuple[ApiToken | None, str | None]:
-    """Rotate or revoke one of the keys the user may manage; the new raw key once, if any."""
-    token = get_object_or_404(tokens_for(user=request.user), pk=request.POST.get("token") or 0)
-    action = request.POST.get("action")
-    try:
-        if action == "rotate":
-            _new, raw = api_token_rotate(token=token, user=request.user)
-            messages.success(request, _("Đã đổi khóa %(name)s.") % {"name": token.name})
-            return token, raw
-        api_token_revoke(token=token, user=request.user)
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return token, None
-    messages.success(request, _("Đã thu hồi khóa %(name)s.") % {"name": token.name})
-    return token, None
-
-
-@role_required(COORDINATION)
-def api_tokens(request: HttpRequest) -> HttpResponse:
-    """The user's own IOC keys, and (for the city union) the service accounts' keys over their
-    areas: create (the key is shown once), rotate and revoke."""
-    action = request.POST.get("action") if request.method == "POST" else None
-    service_scope = service_scope_for(user=request.user)
-    form = ApiTokenForm(request.POST if action == "create" else None)
-    service_form = (
-        None
-        if service_scope.is_empty
-        else ServiceAccountForm(
-            request.POST if action == "create-service" else None, scope=service_scope
-        )
-    )
-    raw = None
-    if action in {"revoke", "rotate"}:
-        _token, raw = _token_action(request)
-        if raw is None:
-            return redirect("campaigns:api-tokens")
-    elif action == "create" and form.is_valid():
-        try:
-            _token, raw = api_token_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            form = ApiTokenForm()
-    elif action == "create-service" and service_form is not None and service_form.is_valid():
-        try:
-            _account, _token, raw = service_account_create(
-                user=request.user, **service_form.cleaned_data
-            )
-        except ValidationError as error:
-            errors_to_form(service_form, error)
-        else:
-            service_form = ServiceAccountForm(scope=service_scope)
-    tokens = tokens_for(user=request.user)
-    context = {"form": form, "service_form": service_form, "tokens": tokens, "raw": raw}
-    return render(request, "campaigns/api_tokens.html", context)

@@ -25,17 +25,15 @@ from .privacy import (
     household_data_export_record,
     household_erase,
 )
+from .visit_outcomes import visit_can_withdraw, visit_review, visit_withdraw
 from .visits import (
     visit_activity_source,
     visit_can_edit,
-    visit_can_withdraw,
     visit_counts,
     visit_deltas,
     visit_edit,
     visit_record,
-    visit_review,
     visit_steps_of,
-    visit_withdraw,
 )
 
 __all__ = [
