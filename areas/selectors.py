@@ -118,3 +118,13 @@ def area_as_of(*, area: Area, day) -> Area:
     one today to a household still registered under a pre-2025 group counts in today's ward.
     """
     return area_attribution(area=area, day=day).area
+
+
+def common_ancestor_path(paths: list[str]) -> str:
+    """The longest whole-step path prefix shared by every path (treebeard paths): one index
+    range over the units' common ancestor, from which a grouping picks what is theirs."""
+    first, last = min(paths), max(paths)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[: size - size % Area.steplen]

@@ -362,6 +362,7 @@ def worker_setup() -> dict:
     from areas.models import Area
     from campaigns.models import Campaign, CampaignStatus, Target
     from core.activity import PARTICIPATIONS, Indicator
+    from households.registry.services import registry_rebuild
     from volunteers.demo import seed_foundation
     from volunteers.models import Membership, Role, User
 
@@ -434,6 +435,8 @@ def worker_setup() -> dict:
                 ],
             )
             _ancestors(cursor, world.city, groups)
+        # The households went in by raw SQL, past the doors that keep the registry's counts.
+        registry_rebuild()
     session = SessionStore()
     city = world.users["city"]
     session["_auth_user_id"] = str(city.pk)
@@ -644,7 +647,9 @@ def _fill_tallies(cursor, now) -> None:
     names = list(RAW_INDICATORS)
     leaf_sums = ", ".join(f"SUM({sql}) AS {name}" for name, sql in RAW_INDICATORS.items())
     up_sums = ", ".join(f"SUM(l.{name})" for name in names)
-    activity = " + ".join(f"SUM(l.{name})" for name in names)
+    # A visit's presence (core.activity.PRESENCE: one per visit, to its volunteer) makes the
+    # volunteer active that day even when it found nobody home and counts nothing else.
+    activity = " + ".join(f"SUM(l.{name})" for name in [*names, "presence"])
     zeros = [name for name in INDICATORS if name not in names]
     cursor.execute("DELETE FROM campaigns_campaignvolunteertally")
     cursor.execute("DELETE FROM campaigns_campaignareatally")
@@ -652,10 +657,11 @@ def _fill_tallies(cursor, now) -> None:
     cursor.execute("DELETE FROM campaigns_areadaytally")
     cursor.execute(
         "INSERT INTO campaigns_volunteerdaytally (volunteer_id, area_id, day, activity, "  # noqa: S608
-        f"{', '.join(names + zeros)}) "
-        f"SELECT l.volunteer_id, a.ancestor_id, l.day, {activity}, {up_sums}"
+        f"presence, {', '.join(names + zeros)}) "
+        f"SELECT l.volunteer_id, a.ancestor_id, l.day, {activity}, SUM(l.presence), {up_sums}"
         f"{''.join(', 0' for _ in zeros)} "
-        f"FROM (SELECT v.volunteer_id, v.area_id, v.day, {leaf_sums} FROM households_visit v "
+        f"FROM (SELECT v.volunteer_id, v.area_id, v.day, {leaf_sums}, COUNT(*) AS presence "
+        "FROM households_visit v "
         "WHERE v.status <> 'rejected' GROUP BY v.volunteer_id, v.area_id, v.day) l "
         "JOIN bench_ancestor a ON a.leaf_id = l.area_id "
         "GROUP BY l.volunteer_id, a.ancestor_id, l.day"

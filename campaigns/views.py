@@ -35,9 +35,9 @@ from .selectors import (
     legacy_on_current,
     overlapping_campaigns,
 )
-from .selectors.coverage import coverage_snapshot
+from .selectors.coverage import coverage_by_unit
 from .selectors.ranking import indicator_ranking
-from .selectors.signoffs import signoff_panel, signoff_states, signoff_version
+from .selectors.signoffs import signoff_panel, signoff_states
 from .selectors.tally_share import campaign_tally_share
 from .services import (
     campaign_save,
@@ -124,7 +124,6 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
             get_language(),
             timezone.localdate(),
             *dashboard_version(campaign=campaign, area=area),
-            *signoff_version(campaign=campaign),
             scope.everything,
             *scope.paths,
         )
@@ -136,7 +135,13 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
         context = campaign_dashboard(
             user=request.user, campaign=campaign, area=area, indicator=indicator, crumbs=crumbs
         )
-        context.update(campaign_tally_share(campaign=campaign, area=area))
+        context.update(
+            campaign_tally_share(
+                campaign=campaign,
+                area=area,
+                children=[row.extra["area"] for row in context["rows"]],
+            )
+        )
         _dashboard_extras(campaign, area, context)
         body = render_to_string("campaigns/_dashboard_body.html", context, request)
         cache.set(key, body, DASHBOARD_CACHE_SECONDS)
@@ -162,9 +167,9 @@ def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
     rows: list[Row] = context["rows"]
     units = [row.extra["area"] for row in rows]
     states = signoff_states(campaign=campaign, areas=units)
-    snapshot = coverage_snapshot(campaign=campaign, area=area, units=units)
-    coverage = snapshot.by_unit
-    context["coverage_counted_at"] = snapshot.counted_at
+    coverage = coverage_by_unit(
+        campaign=campaign, units=[area, *units], figures=context["area_figures"]
+    )
     for row in rows:
         row.extra["signoff"] = states.get(row.extra["area"].pk)
         row.extra["coverage"] = coverage[row.extra["area"].pk]

@@ -55,6 +55,9 @@ class ActivityDelta:
     day: datetime.date
     counts: Mapping[str, int]
     volunteer_id: int | None = None
+    # The household a visit reached (its HOUSEHOLDS_VISITED count), so campaigns can count
+    # distinct households reached per area; None for what is not one household's.
+    household_id: int | None = None
 
 
 activity_changed = Signal()  # sender=the recording app's label, deltas=list[ActivityDelta]
@@ -75,16 +78,24 @@ def activity_guard_register(guard: ActivityGuard) -> None:
 
 
 def net_deltas(deltas: Iterable[ActivityDelta]) -> list[ActivityDelta]:
-    """The deltas summed per (area, day, volunteer), dropping what cancels out: an edit that
-    takes a visit's counts off and puts the same back (a corrected note) changes nothing."""
+    """The deltas summed per (area, day, volunteer, household), dropping what cancels out: an
+    edit that takes a visit's counts off and puts the same back (a corrected note) changes
+    nothing."""
     sums: dict[tuple, dict[str, int]] = {}
     for delta in deltas:
-        counts = sums.setdefault((delta.area_id, delta.day, delta.volunteer_id), {})
-        for key, value in delta.counts.items():
-            counts[key] = counts.get(key, 0) + value
+        key = (delta.area_id, delta.day, delta.volunteer_id, delta.household_id)
+        counts = sums.setdefault(key, {})
+        for name, value in delta.counts.items():
+            counts[name] = counts.get(name, 0) + value
     return [
-        ActivityDelta(area_id=area_id, day=day, counts=counts, volunteer_id=volunteer_id)
-        for (area_id, day, volunteer_id), counts in sums.items()
+        ActivityDelta(
+            area_id=area_id,
+            day=day,
+            counts=counts,
+            volunteer_id=volunteer_id,
+            household_id=household_id,
+        )
+        for (area_id, day, volunteer_id, household_id), counts in sums.items()
         if any(counts.values())
     ]
 
@@ -155,3 +166,17 @@ def activity_record(*, sender: str, deltas: Iterable[ActivityDelta]) -> None:
 
 def activity_source_register(label: str, source: Callable[[], Iterator[ActivityDelta]]) -> None:
     ACTIVITY_SOURCES[label] = source
+
+
+# label -> function(start, end) giving a queryset of the records that reached a household on
+# a day of [start, end], one row per record with `household_id` and `area_id` (the leaf as it
+# stood that day): the same records whose deltas carry `household_id` with a HOUSEHOLDS_VISITED
+# count of one. A campaign whose period or scope moves refills its households from it in one
+# statement, instead of streaming every delta of its period.
+REACH_SOURCES: dict[str, Callable[[datetime.date, datetime.date], models.QuerySet]] = {}
+
+
+def reach_source_register(
+    label: str, source: Callable[[datetime.date, datetime.date], models.QuerySet]
+) -> None:
+    REACH_SOURCES[label] = source

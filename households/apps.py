@@ -7,16 +7,18 @@ class HouseholdsConfig(AppConfig):
     verbose_name = _("Hộ gia đình và lượt thăm")
 
     def ready(self) -> None:
-        from core.activity import activity_source_register
+        from core.activity import activity_source_register, reach_source_register
         from volunteers.access import FIELD
         from volunteers.home import HomeSection, register_home_section
 
         from .selectors import volunteer_totals
-        from .services import visit_activity_source
+        from .services import visit_activity_source, visit_reach_source
         from .tallies.services import tally_activity_source
 
         activity_source_register("households", visit_activity_source)
         activity_source_register("tallies", tally_activity_source)
+        reach_source_register("households", visit_reach_source)
+        _connect_registry()
         _register_authority()
         register_home_section(
             HomeSection(
@@ -56,3 +58,13 @@ def _register_authority() -> None:
             owner_actions=frozenset(),
         ),
     )
+
+
+def _connect_registry() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import Household
+    from .registry.services import registry_household_saved
+
+    post_save.connect(registry_household_saved, sender=Household, dispatch_uid="registry-save")
+    post_delete.connect(registry_household_saved, sender=Household, dispatch_uid="registry-del")

@@ -244,6 +244,10 @@ class VisitQuerySet(models.QuerySet):
         """Visits that count: neither rejected by a coordinator nor withdrawn by their author."""
         return self.exclude(status__in=UNCOUNTED_STATUSES)
 
+    def reaching(self) -> "VisitQuerySet":
+        """Counted visits that reached their household: someone was met (`Visit.reaches`)."""
+        return self.counted().exclude(result=VisitResult.NOT_HOME)
+
 
 # Counts of people helped during a visit, in the order the form shows them.
 COUNT_FIELDS: list[str] = [
@@ -337,6 +341,12 @@ class Visit(models.Model):
         return self.status not in UNCOUNTED_STATUSES
 
     @property
+    def reaches(self) -> bool:
+        """Someone was met (helped, refused, asked to come back): everything but nobody at
+        home. The one statement of the rule; `VisitQuerySet.reaching` is its query form."""
+        return self.result != VisitResult.NOT_HOME
+
+    @property
     def people_helped(self) -> int:
         return sum(getattr(self, name) for name in COUNT_FIELDS)
 
@@ -378,4 +388,6 @@ __all__ = ["ContactDoor", "ContactView", "PrivacyRequest", "PrivacyRequestKind"]
 
 
 # Tallies are kept beside the visits they must not double-count (households/tallies/).
+# The registry's per-group counts, derived from the households (households/registry/).
+from .registry.models import HouseholdCount  # noqa: E402, F401
 from .tallies.models import Tally, TallySource  # noqa: E402, F401

@@ -23,6 +23,7 @@ from areas.services import residential_group_create
 from core.activity import activity_record
 from core.text import search_key
 from households.models import Household, HouseholdChange, Visit, VisitEdit
+from households.registry.services import registry_recount
 from households.services import SENDER, visit_deltas
 from volunteers.access import COORDINATION
 from volunteers.authority import roles_at
@@ -173,6 +174,7 @@ def legacy_groups_carry_over(*, ward: Area, group_ids: list[int], by: User) -> C
             Household.objects.select_for_update().filter(area=old).values_list("pk", flat=True)
         )
         Household.objects.filter(pk__in=moved).update(area=new, updated_by=by)
+        registry_recount([old.pk, new.pk])  # a queryset update sends no signal
         HouseholdChange.objects.bulk_create(
             HouseholdChange(
                 household_id=household_id, changed_by=by, changes={"area": [old.pk, new.pk]}

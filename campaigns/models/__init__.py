@@ -37,6 +37,7 @@ from .signoff import (
 from .tallies import (
     AreaDayTally,
     CampaignAreaTally,
+    CampaignHouseholdTally,
     CampaignVolunteerTally,
     DriftReport,
     IndicatorCounts,
@@ -56,6 +57,7 @@ __all__ = [
     "AreaDayTally",
     "Campaign",
     "CampaignAreaTally",
+    "CampaignHouseholdTally",
     "CampaignQuerySet",
     "CampaignStatus",
     "CampaignVolunteerTally",

@@ -96,6 +96,10 @@ class CampaignAreaTally(IndicatorCounts):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     volunteer_participations = count_field(_("Lượt đoàn viên thanh niên tham gia"))
     unique_volunteers = count_field(_("Số đoàn viên thanh niên tham gia"))
+    # Distinct households reached (a counted visit that met someone) in the period: the
+    # CampaignHouseholdTally rows of the same campaign and area with `visits` > 0, moved as
+    # unique_volunteers is. Coverage reads it instead of the period's visits.
+    households_reached = count_field(_("Số hộ được tiếp cận"))
     revision = models.BigIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -135,6 +139,32 @@ class CampaignVolunteerTally(IndicatorCounts):
         return f"{self.campaign_id} {self.area_id} {self.volunteer_id}"
 
 
+class CampaignHouseholdTally(models.Model):
+    """How many counted visits that met someone one household had in one area (any level
+    inside the scope) during a campaign. A row turning positive adds one to the campaign
+    area's `households_reached`, one returning to zero takes it back, so the distinct count
+    is exact at every level without reading the visits. Plain household id, no foreign key:
+    the row follows the deltas, as the journal does."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    household_id = models.BigIntegerField()
+    visits = models.BigIntegerField(default=0, db_default=0)
+
+    class Meta:
+        verbose_name = _("số liệu chiến dịch theo hộ")
+        verbose_name_plural = _("số liệu chiến dịch theo hộ")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "area", "household_id"],
+                name="campaign_household_tally_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.area_id} {self.household_id}"
+
+
 class TallyJournal(models.Model):
     """Deltas recorded but not yet folded into the summary tables (append-only).
 
@@ -147,6 +177,8 @@ class TallyJournal(models.Model):
     area_id = models.BigIntegerField()
     day = models.DateField()
     volunteer_id = models.BigIntegerField(null=True, blank=True)
+    # The household a visit's delta reached (ActivityDelta.household_id), for coverage.
+    household_id = models.BigIntegerField(null=True, blank=True)
     counts = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
 

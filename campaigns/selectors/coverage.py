@@ -3,28 +3,29 @@ the campaign's period, and the share; the members on its lists against the level
 counted. What tells a coordinator where to go next.
 
 The registry is the household lists as they stand (each household in its residential group);
-reached is a counted visit in the period that met someone (the "households visited" rule: not
-"nobody at home", not rejected), attributed as the visits are (to the unit of their day). Each
-function issues a fixed number of queries: one per distinct depth of the units asked for.
+reached is a counted visit in the period that met someone (`Visit.reaches`: not "nobody at
+home", not rejected or withdrawn), attributed as the visits are (to the unit of their day), each
+household once per unit. A saved campaign keeps that count per area in its own summary rows
+(CampaignAreaTally.households_reached), so it costs one row per unit whatever the number of
+visits; a campaign used as a mere period counts it from the visits. Each function issues a fixed
+number of queries. The registry comes from its per-group counts (households.registry).
 """
 
-import datetime
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from areas.models import Area
+from areas.selectors import common_ancestor_path
 from core.activity import Indicator
-from households.models import Household, Visit, VisitResult, VisitStatus
+from households.models import Visit
+from households.registry.selectors import registry_by_unit
 
-from ..models import Campaign
-from .figures import _common_ancestor_path, totals_by_area
+from ..models import Campaign, CampaignAreaTally
+from .figures import has_own_rows, totals_by_area
 from .rows import group_digits, percent
 
 
@@ -76,33 +77,41 @@ def _by_depth(units: Iterable[Area]) -> dict[int, dict[str, int]]:
     return groups
 
 
-def _registry(units: list[Area]) -> dict[int, tuple[int, int]]:
-    result: dict[int, tuple[int, int]] = {}
-    for length, paths in _by_depth(units).items():
-        rows = (
-            Household.objects.filter(area__path__startswith=_common(paths))
-            .annotate(prefix=Substr("area__path", 1, length))
-            .order_by()
-            .values("prefix")
-            .annotate(n=Count("pk"), people=Sum("members"))
+def _reached_and_level2(
+    campaign: Campaign, units: list[Area], figures: dict[int, dict] | None
+) -> dict[int, tuple[int, int]]:
+    """unit id -> (households reached, level-2 activations) over the campaign's period."""
+    ids = [unit.pk for unit in units]
+    if figures is not None and all(pk in figures for pk in ids):
+        return {
+            pk: (
+                figures[pk].get("households_reached", 0),
+                figures[pk][Indicator.LEVEL2_ACTIVATIONS],
+            )
+            for pk in ids
+        }
+    if has_own_rows(campaign):
+        rows = CampaignAreaTally.objects.filter(campaign=campaign, area_id__in=ids).values_list(
+            "area_id", "households_reached", Indicator.LEVEL2_ACTIVATIONS.value
         )
-        for row in rows:
-            if row["prefix"] in paths:
-                result[paths[row["prefix"]]] = (row["n"], row["people"] or 0)
-    return result
+        return {area_id: (reached, level2) for area_id, reached, level2 in rows}
+    reached = _reached_from_visits(campaign, units)
+    totals = totals_by_area(campaign=campaign, area_ids=ids)
+    return {pk: (reached.get(pk, 0), totals[pk].get(Indicator.LEVEL2_ACTIVATIONS, 0)) for pk in ids}
 
 
-def _reached(campaign: Campaign, units: list[Area]) -> dict[int, int]:
+def _reached_from_visits(campaign: Campaign, units: list[Area]) -> dict[int, int]:
+    """For a campaign without its own rows: the distinct households of the period's reaching
+    visits, one grouped query per depth (its cost grows with the visits)."""
     result: dict[int, int] = {}
     for length, paths in _by_depth(units).items():
         rows = (
-            Visit.objects.filter(
+            Visit.objects.reaching()
+            .filter(
                 day__gte=campaign.start,
                 day__lte=campaign.end,
                 area__path__startswith=_common(paths),
             )
-            .exclude(status=VisitStatus.REJECTED)
-            .exclude(result=VisitResult.NOT_HOME)
             .annotate(prefix=Substr("area__path", 1, length))
             .order_by()
             .values("prefix")
@@ -116,23 +125,25 @@ def _reached(campaign: Campaign, units: list[Area]) -> dict[int, int]:
 
 def _common(paths: Iterable[str]) -> str:
     """One index range over the units' common ancestor; the grouping picks what is theirs."""
-    return _common_ancestor_path(list(paths))
+    return common_ancestor_path(list(paths))
 
 
-def coverage_by_unit(*, campaign: Campaign, units: list[Area]) -> dict[int, Coverage]:
-    """Each unit's coverage over the campaign's period. At most 2 queries per distinct depth
-    of `units`, and one for the level-2 activations."""
+def coverage_by_unit(
+    *, campaign: Campaign, units: list[Area], figures: dict[int, dict] | None = None
+) -> dict[int, Coverage]:
+    """Each unit's coverage over the campaign's period: two queries (the registry's counts,
+    then the reach and level-2 activations) for a saved campaign; one when `figures` (the
+    units' `campaign_area_rows`, read already by a dashboard) hold the reach."""
     if not units:
         return {}
-    registry = _registry(units)
-    reached = _reached(campaign, units)
-    totals = totals_by_area(campaign=campaign, area_ids=[unit.pk for unit in units])
+    registry = registry_by_unit(units)
+    reach = _reached_and_level2(campaign, units, figures)
     return {
         unit.pk: Coverage(
             households=registry.get(unit.pk, (0, 0))[0],
-            reached=reached.get(unit.pk, 0),
+            reached=reach.get(unit.pk, (0, 0))[0],
             members=registry.get(unit.pk, (0, 0))[1],
-            level2=totals[unit.pk].get(Indicator.LEVEL2_ACTIVATIONS, 0),
+            level2=reach.get(unit.pk, (0, 0))[1],
         )
         for unit in units
     }
@@ -148,30 +159,3 @@ def groups_not_reached(*, campaign: Campaign, ward: Area, limit: int | None = No
         key=lambda item: (-item[1].not_reached, item[0].name),
     )
     return ranked[:limit] if limit else ranked
-
-
-# Coverage reads the period's visits themselves (households reached, counted once each), so
-# its cost grows with the visits, unlike the summary tables behind every other figure. The
-# dashboard, whose cached body is rebuilt at every new visit, keeps coverage for a few minutes
-# (the card says when it was counted); the API and the report count it afresh.
-COVERAGE_CACHE_SECONDS = 600
-
-
-@dataclass
-class CoverageSnapshot:
-    by_unit: dict[int, Coverage]
-    counted_at: datetime.datetime
-
-
-def coverage_snapshot(*, campaign: Campaign, area: Area, units: list[Area]) -> CoverageSnapshot:
-    """coverage_by_unit for `area` and `units`, as counted at most COVERAGE_CACHE_SECONDS ago."""
-    ids = sorted({area.pk, *(unit.pk for unit in units)})
-    key = "campaigns:coverage:" + hashlib.sha256(f"{campaign.pk}:{ids}".encode()).hexdigest()
-    snapshot = cache.get(key)
-    if snapshot is None:
-        snapshot = CoverageSnapshot(
-            by_unit=coverage_by_unit(campaign=campaign, units=[area, *units]),
-            counted_at=timezone.now(),
-        )
-        cache.set(key, snapshot, COVERAGE_CACHE_SECONDS)
-    return snapshot

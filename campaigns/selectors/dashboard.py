@@ -91,6 +91,7 @@ def campaign_dashboard(
         campaign=campaign, area_ids=[area.pk, *(child.pk for child in children)]
     )
     all_targets = effective_targets(campaign=campaign, areas=[area, *children])
+    area_figures = dict(figures)  # the area's and its children's rows, for coverage
     mine = figures.pop(area.pk)
     totals, updated_at = {name: mine[name] for name in TALLY_FIELDS}, mine["updated_at"]
     targets = all_targets[area.pk]
@@ -132,6 +133,7 @@ def campaign_dashboard(
         "daily_svg": daily_chart(series, chosen),
         "cumulative_svg": cumulative_chart(series, chosen, targets.get(chosen), campaign),
         "series": series,
+        "area_figures": area_figures,
         "overlaps": list(overlapping_campaigns(campaign=campaign, user=user)),
     }
 

@@ -9,6 +9,8 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from areas.models import Area
+from areas.selectors import common_ancestor_path
+from households.registry.selectors import registry_version
 
 from ..models import (
     TALLY_FIELDS,
@@ -18,6 +20,7 @@ from ..models import (
     Target,
     VolunteerDayTally,
 )
+from .signoffs import signoff_version
 
 Counts = dict[str, int]
 
@@ -78,6 +81,7 @@ def _empty_row() -> dict:
     return {
         **dict.fromkeys(TALLY_FIELDS, 0),
         "unique_volunteers": 0,
+        "households_reached": 0,
         "revision": 0,
         "updated_at": None,
     }
@@ -92,7 +96,14 @@ def campaign_area_rows(*, campaign: Campaign, area_ids: Iterable[int]) -> dict[i
             row["area_id"]: row
             for row in CampaignAreaTally.objects.filter(
                 campaign=campaign, area_id__in=area_ids
-            ).values("area_id", *TALLY_FIELDS, "unique_volunteers", "revision", "updated_at")
+            ).values(
+                "area_id",
+                *TALLY_FIELDS,
+                "unique_volunteers",
+                "households_reached",
+                "revision",
+                "updated_at",
+            )
         }
     else:
         found = _day_sums(campaign, area_ids)
@@ -111,9 +122,11 @@ def area_summary(*, campaign: Campaign, area: Area) -> tuple[Counts, datetime.da
 
 def dashboard_version(*, campaign: Campaign, area: Area) -> tuple:
     """One query: what changes whenever any figure of the area's dashboard changes (any
-    change below the area moves its row's revision; targets have their own)."""
+    change below the area moves its row's revision; targets, the registry behind coverage and
+    the sign-offs have their own)."""
     tally = CampaignAreaTally.objects.filter(campaign=OuterRef("pk"), area=area).order_by("pk")
     targets = Target.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+    registry_last, registry_total = registry_version(area)  # coverage reads the registry
     row = (
         Campaign.objects.filter(pk=campaign.pk)
         .values(
@@ -121,6 +134,9 @@ def dashboard_version(*, campaign: Campaign, area: Area) -> tuple:
             tally_moved=Subquery(tally.values("updated_at")[:1]),
             targets_last=Subquery(targets.annotate(last=Max("updated_at")).values("last")[:1]),
             targets_rows=Subquery(targets.annotate(rows=Count("pk")).values("rows")[:1]),
+            registry_last=registry_last,
+            registry_total=registry_total,
+            signoffs_last=signoff_version(OuterRef("pk")),
         )
         .first()
     ) or {}
@@ -129,6 +145,9 @@ def dashboard_version(*, campaign: Campaign, area: Area) -> tuple:
         row.get("tally_moved"),
         row.get("targets_last"),
         row.get("targets_rows") or 0,
+        row.get("registry_last"),
+        row.get("registry_total") or 0,
+        row.get("signoffs_last"),
     )
 
 
@@ -153,15 +172,6 @@ def daily_series(*, campaign: Campaign, area: Area) -> list[tuple[datetime.date,
     return [(day, {k: by_day.get(day, empty)[k] for k in TALLY_FIELDS}) for day in days]
 
 
-def _common_ancestor_path(paths: list[str]) -> str:
-    """The longest whole-step path prefix shared by every path (treebeard paths)."""
-    first, last = min(paths), max(paths)
-    size = 0
-    while size < len(first) and first[size] == last[size]:
-        size += 1
-    return first[: size - size % Area.steplen]
-
-
 def effective_targets(*, campaign: Campaign, areas: list[Area]) -> dict[int, dict[str, int]]:
     """One query. An area's target is its own, else the sum of the highest targets set below
     it (a city with targets only per district gets their sum). Each target is matched to the
@@ -170,7 +180,7 @@ def effective_targets(*, campaign: Campaign, areas: list[Area]) -> dict[int, dic
     if not areas:
         return {}
     # One range over the areas' common ancestor path; the prefixes below pick what is theirs.
-    common = _common_ancestor_path([area.path for area in areas])
+    common = common_ancestor_path([area.path for area in areas])
     by_path = {area.path: area.pk for area in areas}
     # (area, indicator) -> the target paths and values at or below the area, in path order.
     below: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)

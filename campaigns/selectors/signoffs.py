@@ -5,7 +5,7 @@ and whether the city has closed the period. A fixed number of queries for any nu
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
 from django.utils.translation import gettext
 
 from areas.models import Area, Level
@@ -151,13 +151,16 @@ def period_closing(
 ) -> SignOff | None:
     """One query: the city's closing (or reopening) of the period over `area`."""
     return (
-        SignOff.objects.filter(
-            _period(campaign, month),
-            area__path=area.path[: Area.steplen],
-            state__in=[SignOffState.CLOSED, SignOffState.REOPENED],
-        )
+        SignOff.objects.filter(_period(campaign, month), _closing_of(area))
         .select_related("decided_by", "area")
         .first()
+    )
+
+
+def _closing_of(area: Area) -> Q:
+    return Q(
+        area__path=area.path[: Area.steplen],
+        state__in=[SignOffState.CLOSED, SignOffState.REOPENED],
     )
 
 
@@ -165,13 +168,11 @@ def signoff_history(*, signoff: SignOff) -> list[SignOffEvent]:
     return list(signoff.events.select_related("by"))
 
 
-def signoff_version(*, campaign: Campaign) -> tuple:
-    """One query: moves whenever a sign-off of the campaign changes (a dashboard cache key)."""
-    if not campaign.pk:
-        return (None,)
-    return tuple(
-        SignOff.objects.filter(campaign=campaign).aggregate(last=Max("updated_at")).values()
-    )
+def signoff_version(campaign_ref) -> Subquery:
+    """What moves whenever a sign-off of the campaign changes, as a subquery for a cached
+    page's version query to embed (`campaign_ref`: the campaign's pk or an OuterRef)."""
+    rows = SignOff.objects.filter(campaign=campaign_ref).order_by().values("campaign")
+    return Subquery(rows.annotate(last=Max("updated_at")).values("last")[:1])
 
 
 def _may(user, path: str, roles) -> bool:
@@ -180,16 +181,40 @@ def _may(user, path: str, roles) -> bool:
     return bool(roles_at(user=user, area=Area(path=path)) & roles)
 
 
+def _is_child(unit: Area, area: Area) -> bool:
+    return unit.path.startswith(area.path) and len(unit.path) == len(area.path) + Area.steplen
+
+
 def signoff_panel(
     *, user, area: Area, campaign: Campaign | None = None, month: datetime.date | None = None
 ) -> dict:
     """What the sign-off box of `area`'s page shows `user` and offers them: the unit's own
     state and history (a ward), the wards waiting for their decision (the approving level),
-    and the city's closing. Four queries at most."""
+    and the city's closing. Three queries at most."""
     from volunteers.access import CITY_AND_UP, COORDINATION, DISTRICT_AND_UP
 
     period = _period(campaign, month)
-    closing = period_closing(area=area, campaign=campaign, month=month)
+    is_waiting = Q(
+        Q(area=area) | Q(area__path__startswith=area.path, area__depth=area.depth + 1),
+        area__level=Level.WARD,
+        state__in=[SignOffState.SUBMITTED, SignOffState.APPROVED],
+    )
+    # The city's closing and the wards waiting for a decision here, in one read.
+    found = list(
+        SignOff.objects.filter(period, _closing_of(area) | is_waiting)
+        .select_related("area", "submitted_by", "decided_by")
+        .order_by("area__path")
+    )
+    city_path = area.path[: Area.steplen]
+    closing = next(
+        (
+            signoff
+            for signoff in found
+            if signoff.area.path == city_path
+            and signoff.state in (SignOffState.CLOSED, SignOffState.REOPENED)
+        ),
+        None,
+    )
     closed = closing is not None and closing.state == SignOffState.CLOSED
     own, history = None, []
     if area.level == Level.WARD:
@@ -202,15 +227,12 @@ def signoff_panel(
         history = signoff_history(signoff=signoff) if signoff else []
     waiting = [
         signoff
-        for signoff in SignOff.objects.filter(
-            period,
-            Q(area=area) | Q(area__path__startswith=area.path, area__depth=area.depth + 1),
-            area__level=Level.WARD,
-            state__in=[SignOffState.SUBMITTED, SignOffState.APPROVED],
-        )
-        .select_related("area", "submitted_by", "decided_by")
-        .order_by("area__path")
-        if _may(user, signoff.area.path[: -Area.steplen], DISTRICT_AND_UP)
+        for signoff in found
+        if signoff is not closing
+        and signoff.area.level == Level.WARD
+        and signoff.state in (SignOffState.SUBMITTED, SignOffState.APPROVED)
+        and (signoff.area_id == area.pk or _is_child(signoff.area, area))
+        and _may(user, signoff.area.path[: -Area.steplen], DISTRICT_AND_UP)
     ]
     return {
         "own": own,

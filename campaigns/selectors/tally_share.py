@@ -3,7 +3,7 @@ rather than from visits and trainings: the dashboard says it under the headline 
 
 The totals themselves already hold the tallies (they move the summary tables through the
 activity contract); this reads the tallies alone, over the campaign's period, under each unit
-shown. Two queries, whatever the number of units.
+shown. One query (two without the units), whatever the number of units.
 """
 
 from areas.models import Area
@@ -21,9 +21,13 @@ def _cells(campaign: Campaign, counts: dict[str, int]) -> list[dict]:
     ]
 
 
-def campaign_tally_share(*, campaign: Campaign, area: Area) -> dict:
-    """The tally share of `area`'s totals and of each unit below it that has one."""
-    children = child_areas(area=area)
+def campaign_tally_share(
+    *, campaign: Campaign, area: Area, children: list[Area] | None = None
+) -> dict:
+    """The tally share of `area`'s totals and of each unit below it that has one (`children`
+    when the caller has read them already)."""
+    if children is None:
+        children = child_areas(area=area)
     share = tally_share_under(areas=[area, *children], start=campaign.start, end=campaign.end)
     rows = [
         {"name": child.name, "cells": _cells(campaign, share[child.pk])}

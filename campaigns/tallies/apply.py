@@ -11,12 +11,20 @@ from django.utils import timezone
 
 from core.activity import PARTICIPATIONS, ActivityDelta
 
-from ..models import AreaDayTally, CampaignAreaTally, CampaignVolunteerTally, VolunteerDayTally
+from ..models import (
+    AreaDayTally,
+    CampaignAreaTally,
+    CampaignHouseholdTally,
+    CampaignVolunteerTally,
+    VolunteerDayTally,
+)
 from .compute import (
     ACTIVE_DAYS,
     AREA_COLUMNS,
     CAMPAIGN_AREA_COLUMNS,
     CAMPAIGN_VOLUNTEER_COLUMNS,
+    HOUSEHOLD_VISITS,
+    REACHED,
     UNIQUE,
     VOLUNTEER_COLUMNS,
     CampaignAreaKey,
@@ -28,6 +36,7 @@ from .compute import (
     campaign_spans,
     chains_of,
     fold_deltas,
+    fold_households,
     zero,
 )
 
@@ -151,6 +160,25 @@ def _apply_campaign_volunteers(rows: dict[CampaignVolunteerKey, dict[str, int]])
     return changes
 
 
+def _apply_campaign_households(rows: dict[tuple[int, int, int], int]) -> dict:
+    """Upsert campaign-household rows; return the ±1 of (campaign, area) for each household
+    that turned reached (or stopped being) in it."""
+    returned = _upsert(
+        CampaignHouseholdTally._meta.db_table,
+        ["campaign_id", "area_id", "household_id"],
+        [HOUSEHOLD_VISITS],
+        {key: {HOUSEHOLD_VISITS: visits} for key, visits in rows.items()},
+        lambda key: key,
+        returning=["campaign_id", "area_id", "household_id", HOUSEHOLD_VISITS],
+    )
+    changes: dict[CampaignAreaKey, int] = defaultdict(int)
+    for (campaign_id, area_id, _household), change in _transitions(
+        ((c, a, h), rows[(c, a, h)], visits) for c, a, h, visits in returned
+    ).items():
+        changes[(campaign_id, area_id)] += change
+    return changes
+
+
 def tally_lock(shared: bool) -> None:
     if connection.vendor == "postgresql":
         function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
@@ -201,6 +229,10 @@ def apply_deltas(deltas: list[ActivityDelta]) -> None:
             add_counts(per_area[(campaign_id, area_id)], counts)
     for key, change in _apply_campaign_volunteers(per_volunteer).items():
         per_area[key][UNIQUE] += change
+    for key, change in _apply_campaign_households(
+        fold_households(deltas, ancestors, coverage)
+    ).items():
+        per_area[key][REACHED] += change
     _upsert(
         CampaignAreaTally._meta.db_table,
         ["campaign_id", "area_id"],

@@ -15,7 +15,9 @@ from ..models import Campaign
 INDICATORS: list[str] = list(Indicator.values)
 AREA_COLUMNS: list[str] = [*INDICATORS, PARTICIPATIONS]
 UNIQUE = "unique_volunteers"
-CAMPAIGN_AREA_COLUMNS: list[str] = [*AREA_COLUMNS, UNIQUE]
+REACHED = "households_reached"
+CAMPAIGN_AREA_COLUMNS: list[str] = [*AREA_COLUMNS, UNIQUE, REACHED]
+HOUSEHOLD_VISITS = "visits"
 ACTIVE_DAYS = "active_days"
 CAMPAIGN_VOLUNTEER_COLUMNS: list[str] = [*INDICATORS, ACTIVE_DAYS]
 VOLUNTEER_COLUMNS: list[str] = [*INDICATORS, PRESENCE]
@@ -24,6 +26,7 @@ AreaKey = tuple[int, datetime.date]
 VolunteerKey = tuple[int, int, datetime.date]
 CampaignAreaKey = tuple[int, int]
 CampaignVolunteerKey = tuple[int, int, int]
+CampaignHouseholdKey = tuple[int, int, int]  # campaign, area, household
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Tallies:
     volunteers: dict[VolunteerKey, dict[str, int]] = field(default_factory=dict)
     campaign_areas: dict[CampaignAreaKey, dict[str, int]] = field(default_factory=dict)
     campaign_volunteers: dict[CampaignVolunteerKey, dict[str, int]] = field(default_factory=dict)
+    campaign_households: dict[CampaignHouseholdKey, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,22 @@ def fold_deltas(
     return areas, volunteers
 
 
+def fold_households(
+    deltas: Iterable[ActivityDelta], ancestors: dict[int, list[int]], coverage: "Coverage"
+) -> dict[CampaignHouseholdKey, int]:
+    """Net the reaching visits per (campaign, area, household) at every level of the scope:
+    the deltas that carry a household, by their HOUSEHOLDS_VISITED count."""
+    reached: dict[CampaignHouseholdKey, int] = defaultdict(int)
+    for delta in deltas:
+        count = delta.counts.get(Indicator.HOUSEHOLDS_VISITED, 0)
+        if delta.household_id is None or not count:
+            continue
+        for area_id in ancestors.get(delta.area_id, ()):
+            for campaign_id in coverage.of(area_id, delta.day):
+                reached[(campaign_id, area_id, delta.household_id)] += count
+    return reached
+
+
 def add_counts(row: dict[str, int], counts: dict[str, int]) -> None:
     for key, value in counts.items():
         if key in row:
@@ -161,9 +181,16 @@ def tallies_from_deltas(
     for (campaign_id, area_id, _volunteer_id), row in campaign_volunteers.items():
         if row[ACTIVE_DAYS] > 0:
             campaign_areas[(campaign_id, area_id)][UNIQUE] += 1
+    campaign_households = fold_households(deltas, ancestors, coverage)
+    for (campaign_id, area_id, _household_id), visits in campaign_households.items():
+        if visits > 0:
+            campaign_areas[(campaign_id, area_id)][REACHED] += 1
     return Tallies(
         areas=_nonzero(areas),
         volunteers=_nonzero(volunteers),
         campaign_areas=_nonzero(campaign_areas),
         campaign_volunteers=_nonzero(campaign_volunteers),
+        campaign_households={
+            key: {HOUSEHOLD_VISITS: visits} for key, visits in campaign_households.items() if visits
+        },
     )

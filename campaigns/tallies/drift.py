@@ -13,6 +13,7 @@ from core.activity import ACTIVITY_SOURCES, ActivityDelta
 from ..models import (
     AreaDayTally,
     CampaignAreaTally,
+    CampaignHouseholdTally,
     CampaignVolunteerTally,
     DriftReport,
     TallyJournal,
@@ -23,6 +24,7 @@ from .compute import (
     AREA_COLUMNS,
     CAMPAIGN_AREA_COLUMNS,
     CAMPAIGN_VOLUNTEER_COLUMNS,
+    HOUSEHOLD_VISITS,
     VOLUNTEER_COLUMNS,
     Tallies,
     tallies_from_deltas,
@@ -61,6 +63,11 @@ def stored_tallies() -> Tallies:
             ["campaign_id", "area_id", "volunteer_id"],
             CAMPAIGN_VOLUNTEER_COLUMNS,
         ),
+        campaign_households=_stored(
+            CampaignHouseholdTally,
+            ["campaign_id", "area_id", "household_id"],
+            [HOUSEHOLD_VISITS],
+        ),
     )
 
 
@@ -72,6 +79,7 @@ def tallies_diff(expected: Tallies, stored: Tallies) -> list[dict]:
         ("volunteer", expected.volunteers, stored.volunteers),
         ("campaign_area", expected.campaign_areas, stored.campaign_areas),
         ("campaign_volunteer", expected.campaign_volunteers, stored.campaign_volunteers),
+        ("campaign_household", expected.campaign_households, stored.campaign_households),
     ):
         for key in sorted(want.keys() | have.keys(), key=str):
             if want.get(key) != have.get(key):
@@ -105,7 +113,13 @@ def tallies_rebuild() -> Tallies:
     _journal_freeze()
     TallyJournal.objects.all().delete()
     tallies = tallies_from_deltas(raw_deltas())
-    for model in (CampaignVolunteerTally, CampaignAreaTally, VolunteerDayTally, AreaDayTally):
+    for model in (
+        CampaignHouseholdTally,
+        CampaignVolunteerTally,
+        CampaignAreaTally,
+        VolunteerDayTally,
+        AreaDayTally,
+    ):
         model.objects.all().delete()
     now = timezone.now()
     AreaDayTally.objects.bulk_create(
@@ -146,20 +160,36 @@ def tallies_rebuild() -> Tallies:
         ),
         batch_size=2000,
     )
+    CampaignHouseholdTally.objects.bulk_create(
+        (
+            CampaignHouseholdTally(
+                campaign_id=campaign_id, area_id=area_id, household_id=household_id, **counts
+            )
+            for (campaign_id, area_id, household_id), counts in tallies.campaign_households.items()
+        ),
+        batch_size=2000,
+    )
     return tallies
 
 
 def _negated(delta: ActivityDelta) -> ActivityDelta:
     counts = {key: -value for key, value in delta.counts.items()}
-    return ActivityDelta(delta.area_id, delta.day, counts, delta.volunteer_id)
+    return ActivityDelta(delta.area_id, delta.day, counts, delta.volunteer_id, delta.household_id)
 
 
 def _journal_deltas() -> list[ActivityDelta]:
+    rows = TallyJournal.objects.order_by("pk").values_list(
+        "area_id", "day", "volunteer_id", "household_id", "counts"
+    )
     return [
-        ActivityDelta(area_id=area_id, day=as_date(day), counts=counts, volunteer_id=volunteer)
-        for area_id, day, volunteer, counts in TallyJournal.objects.order_by("pk").values_list(
-            "area_id", "day", "volunteer_id", "counts"
+        ActivityDelta(
+            area_id=area_id,
+            day=as_date(day),
+            counts=counts,
+            volunteer_id=volunteer,
+            household_id=household,
         )
+        for area_id, day, volunteer, household, counts in rows
     ]
 
 

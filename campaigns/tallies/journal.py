@@ -52,6 +52,7 @@ def journal_append(deltas: list[ActivityDelta]) -> None:
                 area_id=delta.area_id,
                 day=delta.day,
                 volunteer_id=delta.volunteer_id,
+                household_id=delta.household_id,
                 counts={key: value for key, value in delta.counts.items() if value},
                 created_at=now,
             )
@@ -66,14 +67,20 @@ def _take_and_apply(limit: int) -> int:
     rows = list(
         TallyJournal.objects.select_for_update(skip_locked=True)
         .order_by("pk")
-        .values_list("pk", "area_id", "day", "volunteer_id", "counts")[:limit]
+        .values_list("pk", "area_id", "day", "volunteer_id", "household_id", "counts")[:limit]
     )
     if not rows:
         return 0
     apply_deltas(
         [
-            ActivityDelta(area_id=area_id, day=as_date(day), counts=counts, volunteer_id=vol)
-            for _pk, area_id, day, vol, counts in rows
+            ActivityDelta(
+                area_id=area_id,
+                day=as_date(day),
+                counts=counts,
+                volunteer_id=volunteer,
+                household_id=household,
+            )
+            for _pk, area_id, day, volunteer, household, counts in rows
         ]
     )
     TallyJournal.objects.filter(pk__in=[row[0] for row in rows]).delete()

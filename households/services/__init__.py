@@ -32,6 +32,7 @@ from .visits import (
     visit_counts,
     visit_deltas,
     visit_edit,
+    visit_reach_source,
     visit_record,
     visit_steps_of,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "visit_counts",
     "visit_deltas",
     "visit_edit",
+    "visit_reach_source",
     "visit_record",
     "visit_review",
     "visit_steps_of",

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +50,7 @@ def visit_counts(visit: Visit) -> dict[str, int]:
     helped, refused or asked to come back — everything except nobody at home."""
     dossiers = visit.dossiers_eid + visit.dossiers_online + visit.dossiers_other
     return {
-        Indicator.HOUSEHOLDS_VISITED: int(visit.result != VisitResult.NOT_HOME),
+        Indicator.HOUSEHOLDS_VISITED: int(visit.reaches),
         Indicator.INSTALL_GUIDANCE: visit.install_guidance,
         Indicator.LEVEL1_ACTIVATIONS: visit.level1_activations,
         Indicator.LEVEL2_ACTIVATIONS: visit.level2_coaching,
@@ -76,6 +76,7 @@ def visit_deltas(
             day=visit.day,
             counts={**counts, PRESENCE: sign},
             volunteer_id=visit.volunteer_id,
+            household_id=visit.household_id,
         )
     ]
     deltas += [
@@ -96,6 +97,17 @@ def visit_activity_source() -> Iterator[ActivityDelta]:
     )
     for visit in visits.iterator(chunk_size=2000):
         yield from visit_deltas(visit)
+
+
+def visit_reach_source(start: datetime.date, end: datetime.date) -> QuerySet:
+    """The visits of [start, end] whose deltas reach their household (core.activity's reach
+    source): exactly those `visit_deltas` gives a household and a HOUSEHOLDS_VISITED of one."""
+    return (
+        Visit.objects.reaching()
+        .filter(day__gte=start, day__lte=end)
+        .order_by()
+        .values("household_id", "area_id")
+    )
 
 
 def visit_steps_of(value: str | Iterable[str] | None) -> list[str]:

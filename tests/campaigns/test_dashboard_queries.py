@@ -13,13 +13,13 @@ from campaigns.selectors import campaign_dashboard, dashboard_crumbs
 from .factories import CURRENT_DAY, LEGACY_DAY, campaign_for, record, target
 
 pytestmark = pytest.mark.django_db
-# Session, user, roles with their areas (the scope); the campaign, the data version, the crumbs,
-# the latest reports: the page (12). Children, figures (the area's and its children's in one
-# read), targets (one read), the trend, the overlapping campaigns: the body. Beside the body,
-# each a fixed number whatever the units: the sign-off version and states (4), coverage
-# (registry and reached, each per level, and the children's figures: 5), the tallies' share (2).
-# Issue 15's goal is 8 for the whole page; this budget keeps it from growing meanwhile.
-PAGE_QUERIES = 12 + 4 + 5 + 2
+# Session, user, roles with their areas (the scope); the campaign, the data version (tallies,
+# targets, registry and sign-offs in one read), the crumbs, the sign-off box (the city's closing
+# and the wards waiting, one read), the latest reports: the page around a cached body (8, issue
+# 15's goal). Uncached, the body adds its five, and beside it the tallies' share, the sign-off
+# states and the registry behind coverage (its reach comes with the figures): 16 in all.
+CACHED_PAGE_QUERIES = 8
+PAGE_QUERIES = CACHED_PAGE_QUERIES + 5 + 3
 BODY_QUERIES = 5
 
 
@@ -43,6 +43,9 @@ def test_city_dashboard_reads_its_126_communes_in_a_fixed_number_of_queries(
     client.get(campaign.get_absolute_url())  # warm: templates, translations
     # A pre-2025 campaign's root also reads its sign-off chain through the districts.
     assert _uncached_page(client, campaign.get_absolute_url()) <= PAGE_QUERIES + 1
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(campaign.get_absolute_url()).status_code == 200
+    assert len(cached) <= CACHED_PAGE_QUERIES
     user = world.users["city"]
     crumbs = dashboard_crumbs(user=user, campaign=campaign, area=world.city)
     with django_assert_max_num_queries(BODY_QUERIES):

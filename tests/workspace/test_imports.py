@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.spreadsheets.reader import FileRefused, decode_csv
 from households.models import Household, HouseholdChange
+from households.registry.selectors import registry_drift
 from volunteers.models import Membership, Role, User
 from workspace.imports.jobs import import_job_confirm, import_job_create, import_job_run
 from workspace.models import ImportJob, JobStatus
@@ -157,6 +158,7 @@ def test_good_file_lands_whole_and_reimport_creates_no_duplicates(
     assert job.status == JobStatus.DONE
     assert job.result["written"] == {"created": 20}
     assert Household.objects.filter(area=world.groups[0]).count() == 20
+    assert registry_drift() == []  # the bulk insert recounted its groups
     household = Household.objects.get(house_number="3")
     assert household.contact_phone == "+84900000003"
     assert household.consent_at is not None

@@ -16,6 +16,7 @@ from campaigns.models import AreaDayTally, CampaignAreaTally
 from campaigns.tallies import raw_deltas, stored_tallies, tallies_diff, tallies_from_deltas
 from households import demo_city
 from households.models import Household, HouseholdChange, Visit, VisitEdit
+from households.registry.selectors import registry_drift
 from households.selectors import household_in_reach
 from households.services import visit_record
 from tests.campaigns.factories import campaign_for
@@ -195,6 +196,7 @@ def test_carry_over_moves_households_roles_and_todays_visits_in_one_step(
     assert _campaign_total(current_campaign, world.ward, "install_guidance") == 2
     assert _campaign_total(current_campaign, new_group, "install_guidance") == 2
     assert _no_drift()
+    assert registry_drift() == []  # both groups recounted
     # Nothing left to offer.
     assert legacy_groups_for(ward=world.ward) == []
 

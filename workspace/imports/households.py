@@ -11,6 +11,7 @@ from core.phones import normalize_phone
 from core.privacy import privacy_findings_messages
 from households.addresses import walk_key
 from households.models import ConsentMethod, Household, HouseholdChange
+from households.registry.services import registry_recount
 
 from ..resources import HouseholdSheet
 from .addresses import split_address
@@ -286,6 +287,7 @@ class HouseholdImporter(Importer):
                     }
                 )
             ids = insert_rows(Household, rows)
+            registry_recount({row["area_id"] for row in rows})  # a bulk insert sends no signal
             insert_rows(
                 HouseholdChange,
                 [
