@@ -19,8 +19,10 @@ from areas.models import Area
 from campaigns.models import Campaign, ReportJob
 from campaigns.report import report_data, report_xlsx
 from core.jobs.models import JobStatus
+from core.spreadsheets import writer
 from core.spreadsheets.writer import (
     ExportSpec,
+    is_formula_like,
     neutralise,
     neutralise_row,
     styled_xlsx,
@@ -124,6 +126,29 @@ def test_neutralise_prefixes_a_quote_to_each_payload(payload):
 )
 def test_plain_text_and_numbers_are_left_as_they_are(value):
     assert neutralise(value) == value
+
+
+def test_the_verdict_kept_for_a_first_character_never_hides_a_formula_behind_it():
+    # is_formula_like keeps its verdict by first character. A space or an invisible mark first
+    # decides nothing ("  a" is text, " =1" is a formula): for every character of the BMP (and
+    # some past it), a harmless text seen first must not make the formula after it pass.
+    characters = [chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000]
+    characters += ["\U0001f600", "\U000e0001", "\U0001d7ce"]  # emoji, tag (Cf), math digit
+    for character in characters:
+        writer._VERDICT_BY_FIRST.clear()
+        for text in (f"{character}a", f"{character}=1+1", f"{character}a", f"{character}@1"):
+            assert is_formula_like(text) == runs_as_formula(text), (hex(ord(character)), text)
+    writer._VERDICT_BY_FIRST.clear()
+
+
+def test_the_verdicts_kept_stay_few_whatever_the_characters():
+    writer._VERDICT_BY_FIRST.clear()
+    for code in range(0x4E00, 0x9FFF):  # CJK: 20,000 characters that each decide alone
+        is_formula_like(chr(code) + "x")
+    assert len(writer._VERDICT_BY_FIRST) == writer._VERDICTS_KEPT
+    assert neutralise("\u9fa0=1") == "\u9fa0=1"
+    assert neutralise("＝1") == "'＝1"
+    writer._VERDICT_BY_FIRST.clear()
 
 
 def test_a_row_is_neutralised_cell_by_cell():

@@ -1,7 +1,10 @@
 """Each list's columns are declared once (workspace.resources): the import reads what the
 export writes, the template offers what the import reads, and every header has its cell."""
 
+import datetime
+
 import pytest
+from django.utils import translation
 
 from core.spreadsheets.reader import open_table
 from core.spreadsheets.writer import spec_bytes
@@ -60,3 +63,24 @@ def test_a_household_export_fills_in_as_an_import_of_another_ward(world):
         assert key in table.columns, key
     _number, values, _formulas = next(table.rows)
     assert (str(values["house_number"]), values["street"]) == ("7", "Phố Định Công")
+
+
+def test_a_visit_row_gives_the_local_day_and_time_and_labels_in_the_language_of_the_export(world):
+    household = household_in(world.groups[0], number="7", street="Phố Định Công")
+    volunteer = world.users["volunteer"]
+    # 17:05 UTC is five past midnight the next day in Hà Nội (UTC+7).
+    when = datetime.datetime(2026, 3, 1, 17, 5, tzinfo=datetime.UTC)
+    helped = visit_to(household, volunteer, when=when, level1_activations=3)
+    refused = visit_to(household, volunteer, when=when, result="refused")
+    place = [volunteer.full_name, household.pk, household.area.name, "7, Phố Định Công"]
+    counts = [0, 3, *[0] * (len(COUNT_FIELDS) - 2)]
+    for language, labels in (
+        ("vi", ("Đã hỗ trợ", "Từ chối", "Hợp lệ")),
+        ("en", ("Helped", "Refused", "OK")),
+    ):
+        with translation.override(language):
+            rows = list(visit_rows(ward=world.ward, filters={}).rows)
+        assert rows == [
+            [helped.pk, "02/03/2026", "00:05", *place, labels[0], labels[2], *counts],
+            [refused.pk, "02/03/2026", "00:05", *place, labels[1], labels[2], *[0] * len(counts)],
+        ], language

@@ -1,5 +1,6 @@
 """Household and visit lists written by the workspace export jobs, streamed row by row."""
 
+import datetime
 from collections.abc import Iterator
 
 from django.utils import timezone
@@ -69,23 +70,30 @@ def visit_rows(*, ward: Area, filters: dict) -> ExportSpec:
         "status",
         *COUNT_FIELDS,
     )
-    results = dict(VisitResult.choices)
-    statuses = dict(VisitStatus.choices)
 
     def rows() -> Iterator[list]:
+        # Per export, not per row: the labels in the language the export runs in, the zone,
+        # and each day's text (an export spans few days and many visits a day).
+        results = {key: str(label) for key, label in VisitResult.choices}
+        statuses = {key: str(label) for key, label in VisitStatus.choices}
+        zone = timezone.get_current_timezone()
+        days: dict[datetime.date, str] = {}
         values = queryset.order_by("pk").values_list(*columns)
         for row in values.iterator(chunk_size=CHUNK):
-            address = ", ".join(part for part in row[6:9] if part)
+            day = days.get(row[1])
+            if day is None:
+                day = days[row[1]] = row[1].strftime("%d/%m/%Y")
+            at = row[2].astimezone(zone)
             yield [
                 row[0],
-                row[1].strftime("%d/%m/%Y"),
-                timezone.localtime(row[2]).strftime("%H:%M"),
+                day,
+                f"{at.hour:02d}:{at.minute:02d}",
                 row[3],
                 row[4],
                 row[5],
-                address,
-                str(results.get(row[9], row[9])),
-                str(statuses.get(row[10], row[10])),
+                ", ".join(part for part in row[6:9] if part),
+                results.get(row[9], row[9]),
+                statuses.get(row[10], row[10]),
                 *row[11:],
             ]
 
