@@ -19,6 +19,7 @@ from core.text import search_key
 from volunteers.access import COORDINATION, role_required
 from volunteers.authority import Action, authority_may
 
+from .dashboard_html import coverage_items, ranking_items
 from .forms import CampaignForm, TargetImportForm
 from .models import Campaign, ReportJob, Target
 from .selectors import (
@@ -184,6 +185,8 @@ def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
     context["coverage_rows"] = sorted(
         rows, key=lambda row: (-row.extra["coverage"].not_reached, row.name)
     )
+    context["coverage_items"] = coverage_items(context["coverage_rows"])
+    context["ranking_items"] = ranking_items(context["indicator_ranking"])
 
 
 def _volunteer_links(campaign: Campaign, ward: Area, volunteers: list[Row]) -> None:

@@ -5,7 +5,7 @@ and whether the city has closed the period. A fixed number of queries for any nu
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext
 
 from areas.models import Area, Level
@@ -166,13 +166,6 @@ def _closing_of(area: Area) -> Q:
 
 def signoff_history(*, signoff: SignOff) -> list[SignOffEvent]:
     return list(signoff.events.select_related("by"))
-
-
-def signoff_version(campaign_ref) -> Subquery:
-    """What moves whenever a sign-off of the campaign changes, as a subquery for a cached
-    page's version query to embed (`campaign_ref`: the campaign's pk or an OuterRef)."""
-    rows = SignOff.objects.filter(campaign=campaign_ref).order_by().values("campaign")
-    return Subquery(rows.annotate(last=Max("updated_at")).values("last")[:1])
 
 
 def _may(user, path: str, roles) -> bool:
