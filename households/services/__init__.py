@@ -27,12 +27,14 @@ from .privacy import (
 )
 from .visit_outcomes import visit_can_withdraw, visit_review, visit_withdraw
 from .visits import (
+    VisitEntry,
     visit_activity_source,
     visit_can_edit,
     visit_counts,
     visit_deltas,
     visit_edit,
     visit_record,
+    visit_record_many,
     visit_steps_of,
 )
 
@@ -44,6 +46,7 @@ __all__ = [
     "SENDER",
     "VISIT_EDITABLE",
     "Conflict",
+    "VisitEntry",
     "address_key",
     "contact_export_record",
     "contact_view_record",
@@ -63,6 +66,7 @@ __all__ = [
     "visit_deltas",
     "visit_edit",
     "visit_record",
+    "visit_record_many",
     "visit_review",
     "visit_steps_of",
     "visit_withdraw",
