@@ -5,12 +5,14 @@ A visit names its household by server id, or by the client id of a household mad
 (`household_uuid`): the protocol applies that household first when both are in one batch.
 
 A batch's visits share one read (`_visits_prepare`): their households, in the volunteer's reach,
-and which of them are resends. Each visit is still checked, written and answered on its own,
-through the same form and service as a single one."""
+and which of them are resends. Each visit is still checked and answered on its own, through
+the same form and rules as a single one; the new ones are written together
+(`_visits_many`, through `services.visit_record_many`)."""
 
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.sync import (
@@ -23,6 +25,7 @@ from core.sync import (
     ItemType,
     Outcome,
     SyncDoor,
+    errors_of,
     form_errors,
 )
 from volunteers.models import User
@@ -36,7 +39,13 @@ from .selectors import (
     teammate_ids_for,
     visit_targets_for,
 )
-from .services import Conflict, household_create, visit_record
+from .services import (
+    Conflict,
+    VisitEntry,
+    household_create,
+    visit_record,
+    visit_record_many,
+)
 
 
 def _household_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
@@ -111,12 +120,16 @@ def _visit_target(
     return household, (household.known_visit_id if household is not None else None)
 
 
+def _visit_form(user: User, data: dict[str, Any]) -> SyncVisitForm:
+    # Teammates are looked up only when the item names some (most visits are one volunteer).
+    choices = [(pk, str(pk)) for pk in teammate_ids_for(user=user)] if data.get("teammates") else []
+    return SyncVisitForm(data=data, teammate_choices=choices)
+
+
 def _visit_item(
     user: User, item_id: UUID, data: dict[str, Any], prepared: VisitTargets | None = None
 ) -> Outcome:
-    # Teammates are looked up only when the item names some (most visits are one volunteer).
-    choices = [(pk, str(pk)) for pk in teammate_ids_for(user=user)] if data.get("teammates") else []
-    form = SyncVisitForm(data=data, teammate_choices=choices)
+    form = _visit_form(user, data)
     if not form.is_valid():
         return INVALID, {"errors": form_errors(form)}
     cleaned = form.cleaned_data
@@ -142,6 +155,41 @@ def _visit_item(
     }
 
 
+def _visits_many(
+    user: User, items: list[Item], prepared: VisitTargets | None = None
+) -> dict[int, Outcome]:
+    """A run of the batch's visits: each read by its form, and the new ones in the batch's
+    read (in reach, not a resend) recorded together. Those left out (a resend, a household
+    read on its own, a visit moving steps) are answered by `_visit_item`, one by one."""
+    if prepared is None:
+        return {}
+    decided: dict[int, Outcome] = {}
+    entries: list[tuple[Item, VisitEntry]] = []
+    for item in items:
+        form = _visit_form(user, item.data)
+        if not form.is_valid():
+            decided[item.position] = INVALID, {"errors": form_errors(form)}
+            continue
+        cleaned = form.cleaned_data
+        pk, client_uuid = cleaned.get("household"), cleaned.get("household_uuid")
+        if not prepared.covers(pk=pk, client_uuid=client_uuid) or item.uuid in (
+            prepared.known_visits
+        ):
+            continue
+        household = prepared.household(pk=pk, client_uuid=client_uuid)
+        if household is None:
+            continue  # out of reach: perhaps a resend of a visit from before (_visit_item)
+        entries.append((item, VisitEntry(household=household, client_id=item.uuid, data=cleaned)))
+    recorded = visit_record_many(volunteer=user, entries=[entry for _item, entry in entries])
+    for (item, entry), result in zip(entries, recorded, strict=True):
+        if isinstance(result, Visit):
+            url = entry.household.get_absolute_url()
+            decided[item.position] = CREATED, {"server_id": result.pk, "url": url}
+        elif isinstance(result, ValidationError):
+            decided[item.position] = INVALID, {"errors": errors_of(result)}
+    return decided
+
+
 def _visit_out_of_reach(user: User, item_id: UUID, cleaned: dict[str, Any]) -> Outcome:
     # A resend of a visit this volunteer already recorded, after the household left their
     # reach (an assignment ended): it is saved, so the phone may let it go.
@@ -165,5 +213,6 @@ DOOR = SyncDoor(
         _visit_item,
         depends_on=Dependency("household", "household_uuid"),
         prepare=_visits_prepare,
+        handle_many=_visits_many,
     ),
 )

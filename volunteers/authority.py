@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from areas.models import Area
 
 from .models import Membership, Role, User
-from .scoping import Scope, scope_for, user_roles
+from .scoping import Scope, held_memberships, scope_for, user_roles
 
 
 class Action(StrEnum):
@@ -67,13 +67,7 @@ def _rule_for(obj: object) -> AuthorityRule:
 
 def _held(user: User) -> tuple[tuple[str, str], ...]:
     """(role, area path) of the user's active memberships, once per user object."""
-    cached = user.__dict__.get("_tungnha_held")
-    if cached is None:
-        cached = tuple(
-            Membership.objects.filter(user=user, is_active=True).values_list("role", "area__path")
-        )
-        user.__dict__["_tungnha_held"] = cached
-    return cached
+    return held_memberships(user)
 
 
 def is_administrator(user: User) -> bool:

@@ -8,6 +8,7 @@ The scope is computed once per user object (one query) and reused for the reques
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from areas.models import Area
@@ -65,16 +66,33 @@ def user_roles(user: User) -> frozenset[str]:
             # user's row would only repeat that, on every request.
             # The areas come with the roles (one join): `scope_for` then answers from them
             # without a query of its own, one statement fewer on every coordinator's page.
-            held = tuple(
-                Membership.objects.filter(user=user, is_active=True).values_list(
-                    "role", "area__path"
-                )
-            )
-            user.__dict__["_tungnha_held"] = held
-            cached = frozenset(role for role, _path in held)
+            cached = frozenset(role for role, _path in held_memberships(user))
             if user.is_superuser:
                 cached |= {Role.ADMIN}
         user._tungnha_roles = cached
+    return cached
+
+
+def held_memberships(user: User) -> tuple[tuple[str, str], ...]:
+    """(role, area path) of the user's active memberships, once per user object (the user is
+    active: checked by the caller). The ORM's
+    `Membership.objects.filter(user=user, is_active=True).values_list("role", "area__path")`,
+    written out because every signed-in request with a role asks it (the sync endpoint's
+    every visit), and building it cost several times running it."""
+    cached = user.__dict__.get("_tungnha_held")
+    if cached is not None:
+        return cached
+    q = connection.ops.quote_name
+    membership, area = q(Membership._meta.db_table), q(Area._meta.db_table)
+    sql = (
+        f"SELECT m.{q('role')}, a.{q('path')} FROM {membership} m "  # noqa: S608
+        f"JOIN {area} a ON a.{q('id')} = m.{q('area_id')} "
+        f"WHERE m.{q('user_id')} = %s AND m.{q('is_active')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, True])
+        cached = tuple((role, path) for role, path in cursor.fetchall())
+    user.__dict__["_tungnha_held"] = cached
     return cached
 
 

@@ -10,7 +10,13 @@ each item in a savepoint inside it), an item type may `prepare` what its items s
 read before any is applied (a phone back online sends 50 visits of one volunteer: their
 households and resends are read in one query, not 50), and the activity the items record goes
 to the tallies journal in one INSERT when the batch ends (core.activity.activity_batch) — an
-item whose savepoint is rolled back takes its deltas with it."""
+item whose savepoint is rolled back takes its deltas with it.
+
+An item type may also apply a run of its items together (`handle_many`): each checked on its
+own, then written in a few statements instead of a savepoint and a few statements each. Its
+answers are the items' own; an item it leaves unanswered, or every item of the run when the
+run fails (a twin that landed meanwhile meets a unique constraint), is applied alone as above,
+so the shortcut never changes what an item is answered."""
 
 import logging
 from collections.abc import Callable, Iterable
@@ -38,6 +44,8 @@ Outcome = tuple[str, dict[str, Any]]
 Handler = Callable[..., Outcome]
 # (user, the items of one type about to be applied, in order) -> what their handler shares
 Prepare = Callable[[Any, list[Item]], Any]
+# (user, a run of items of one type, in order, prepared=) -> {position: Outcome} of those decided
+HandleMany = Callable[..., dict[int, Outcome]]
 
 
 @dataclass(frozen=True)
@@ -57,12 +65,18 @@ class ItemType:
     and `handle` is then called with `prepared=` its result: what the batch's items share, read
     in one go. The handler must treat it as a hint (an item it does not cover, or None when the
     item is run again after a constraint, is looked up on its own): the rules stay the
-    handler's."""
+    handler's.
+
+    `handle_many(user, items, prepared=)`, when given, applies consecutive items of the type
+    in one go and returns the outcomes of those it decided, by position: those it answers
+    invalid wrote nothing, the others wrote all they had to. It runs in one savepoint; when it
+    raises, nothing of it stays and each item is applied alone through `handle`."""
 
     name: str
     handle: Handler
     depends_on: Dependency | None = None
     prepare: Prepare | None = None
+    handle_many: HandleMany | None = None
 
 
 class SyncDoor:
@@ -93,9 +107,15 @@ class SyncDoor:
             # One transaction for the batch: each item's savepoint inside it, one commit.
             with transaction.atomic(), activity_batch() as recorded:
                 prepared = self._prepare(user, now)
-                for item in now:
-                    status, extra = self._run(user, item, prepared.get(item.type), recorded)
-                    answers[item.position] = answer(item.raw_id, item.type, status, **extra)
+                for run in self._runs(now):
+                    shared = prepared.get(run[0].type)
+                    decided = self._run_many(user, run, shared, recorded)
+                    for item in run:
+                        outcome = decided.get(item.position)
+                        if outcome is None:
+                            outcome = self._run(user, item, shared, recorded)
+                        status, extra = outcome
+                        answers[item.position] = answer(item.raw_id, item.type, status, **extra)
         for item in later:
             answers[item.position] = answer(item.raw_id, item.type, DEFERRED)
         return [answers[position] for position in sorted(answers)]
@@ -106,6 +126,38 @@ class SyncDoor:
             return None
         parent = item.data.get(dependency.key)
         return parent if isinstance(parent, str) and parent else None
+
+    def _runs(self, items: list[Item]) -> list[list[Item]]:
+        """`items` cut, in order, into runs: consecutive items of a type that applies many at
+        once, and every other item alone."""
+        runs: list[list[Item]] = []
+        for item in items:
+            many = self.types[item.type].handle_many is not None
+            if many and runs and runs[-1][0].type == item.type:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        return runs
+
+    def _run_many(
+        self, user: Any, run: list[Item], prepared: Any, recorded: ActivityBatch
+    ) -> dict[int, Outcome]:
+        """The outcomes `handle_many` decided for the run, in one savepoint; none when the
+        type has no `handle_many`, the run is one item, or the run failed (each item is then
+        applied alone, and whatever the run recorded is dropped with its savepoint)."""
+        handle_many = self.types[run[0].type].handle_many
+        if handle_many is None or len(run) < 2:
+            return {}
+        mark = recorded.mark()
+        try:
+            with transaction.atomic():
+                return handle_many(user, run, prepared=prepared)
+        except IntegrityError:
+            logger.info("sync run of %s %s items met a unique constraint", len(run), run[0].type)
+        except Exception:
+            logger.exception("sync run of %s %s items failed", len(run), run[0].type)
+        recorded.drop_since(mark)
+        return {}
 
     def _prepare(self, user: Any, items: list[Item]) -> dict[str, Any]:
         """Each preparing type's shared reads for the batch, by type name. A failure here

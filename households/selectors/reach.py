@@ -276,9 +276,9 @@ def visit_targets_for(
             if household.client_uuid in client_uuids:
                 targets.by_uuid[household.client_uuid] = household
     if visit_client_ids:
-        targets.known_visits = dict(
-            Visit.objects.filter(client_uuid__in=visit_client_ids).values_list("client_uuid", "pk")
-        )
+        # Unordered: the visits' default order would sort the rows for nothing.
+        known = Visit.objects.filter(client_uuid__in=visit_client_ids).order_by()
+        targets.known_visits = dict(known.values_list("client_uuid", "pk"))
     return targets
 
 

@@ -27,6 +27,7 @@ from .privacy import (
 )
 from .visit_outcomes import visit_can_withdraw, visit_review, visit_withdraw
 from .visits import (
+    VisitEntry,
     visit_activity_source,
     visit_can_edit,
     visit_counts,
@@ -34,6 +35,7 @@ from .visits import (
     visit_edit,
     visit_reach_source,
     visit_record,
+    visit_record_many,
     visit_steps_of,
 )
 
@@ -45,6 +47,7 @@ __all__ = [
     "SENDER",
     "VISIT_EDITABLE",
     "Conflict",
+    "VisitEntry",
     "address_key",
     "contact_export_record",
     "contact_view_record",
@@ -65,6 +68,7 @@ __all__ = [
     "visit_edit",
     "visit_reach_source",
     "visit_record",
+    "visit_record_many",
     "visit_review",
     "visit_steps_of",
     "visit_withdraw",

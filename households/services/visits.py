@@ -3,18 +3,19 @@ the activity each one moves (the contract campaigns counts)."""
 
 import datetime
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.selectors import area_as_of
-from core.activity import PRESENCE, ActivityDelta, Indicator, activity_record
+from core.activity import PRESENCE, ActivityDelta, Indicator, activity_batch, activity_record
 from volunteers.models import User
 
 from ..models import (
@@ -198,6 +199,17 @@ def _visit_rules(
     return teammates
 
 
+def _visit_sent(*, household: Household, data: Mapping[str, Any]) -> tuple[dict, dict, str]:
+    """(the data with its time, the payload, its fingerprint) of a visit as sent."""
+    client_time = data.get("device_time")
+    data = {**data, "device_time": client_time or timezone.now()}
+    payload = _visit_payload(household=household, data=data)
+    # A time the server filled in (a form sent without script) is not part of what the phone
+    # sent: the same form posted again a moment later is the same visit, not a changed one.
+    sent = payload if client_time else {k: v for k, v in payload.items() if k != "device_time"}
+    return data, payload, fingerprint(sent)
+
+
 def visit_record(
     *,
     volunteer: User,
@@ -220,13 +232,7 @@ def visit_record(
     item in its own); no savepoint is opened here, and a race's IntegrityError goes up to the
     caller, whose transaction it broke (the protocol runs the item once more: a resend).
     """
-    client_time = data.get("device_time")
-    data = {**data, "device_time": client_time or timezone.now()}
-    payload = _visit_payload(household=household, data=data)
-    # A time the server filled in (a form sent without script) is not part of what the phone
-    # sent: the same form posted again a moment later is the same visit, not a changed one.
-    sent = payload if client_time else {k: v for k, v in payload.items() if k != "device_time"}
-    digest = fingerprint(sent)
+    data, payload, digest = _visit_sent(household=household, data=data)
     try:
         # No savepoint inside: a duplicate client id aborts this whole (small) transaction, and
         # the existing visit is read after it.
@@ -249,7 +255,108 @@ def visit_record(
         return _same_or_conflict(existing, digest)
 
 
-def _visit_create(
+@dataclass(frozen=True)
+class VisitEntry:
+    """One new visit for `visit_record_many`: as `visit_record` takes it, prechecked."""
+
+    household: Household
+    client_id: UUID
+    data: Mapping[str, Any]
+
+
+def visit_record_many(
+    *, volunteer: User, entries: Sequence[VisitEntry]
+) -> list[Visit | ValidationError | None]:
+    """Record new visits of one volunteer together (a phone's backlog): the rules of
+    `visit_record`, each entry checked on its own, then one INSERT of the visits, one of their
+    teammates and one UPDATE of their households' last visit, whatever their number (the
+    activity is sent once, `core.activity.activity_batch`).
+
+    Each entry is answered, in order: the visit created, or the ValidationError that refused
+    it (nothing of it is written); None for one left to `visit_record` — a visit that moves
+    its household's steps (each step locks and moves the household in turn) or repeats an
+    earlier entry's client id. As `visit_record`'s `prechecked`: the caller has read each
+    household in the volunteer's reach, and no visit had the entry's id. Runs in the caller's
+    transaction; a twin that lands meanwhile raises IntegrityError at the INSERT, and the
+    caller runs the entries one by one (each then finds its twin: a resend)."""
+    answers: list[Visit | ValidationError | None] = []
+    plans: list[_VisitPlan] = []
+    seen: set[UUID] = set()
+    with activity_batch():
+        for entry in entries:
+            data, payload, digest = _visit_sent(household=entry.household, data=entry.data)
+            if entry.client_id in seen or _payload_steps(payload):
+                answers.append(None)
+                continue
+            seen.add(entry.client_id)
+            try:
+                plan = _visit_plan(
+                    volunteer=volunteer,
+                    household=entry.household,
+                    client_id=entry.client_id,
+                    data=data,
+                    payload=payload,
+                    digest=digest,
+                )
+                # The guards (a frozen period) decide now, before anything is written.
+                activity_record(sender=SENDER, deltas=plan.deltas)
+            except ValidationError as error:
+                answers.append(error)
+                continue
+            plans.append(plan)
+            answers.append(plan.visit)
+        if plans:
+            _visits_write(plans)
+    return answers
+
+
+def _visits_write(plans: list["_VisitPlan"]) -> None:
+    """The planned visits' rows in a few statements (their activity is recorded already)."""
+    Visit.objects.bulk_create([plan.visit for plan in plans])
+    through = Visit.teammates.through
+    rows = [through(visit=plan.visit, user_id=pk) for plan in plans for pk in plan.teammates]
+    if rows:
+        through.objects.bulk_create(rows)
+    latest: dict[int, datetime.datetime] = {}
+    for plan in plans:
+        pk, moment = plan.visit.household_id, plan.visit.device_time
+        if pk not in latest or latest[pk] < moment:
+            latest[pk] = moment
+    _households_last_visit_raise(latest)
+
+
+def _households_last_visit_raise(latest: dict[int, datetime.datetime]) -> None:
+    """Each household's last visit moved to the time given, where that is later: one
+    statement for any number. Written out: the ORM's Case of one When per household cost more
+    to build than the visits' INSERT, and for one household its filter cost more than running
+    the statement."""
+    q = connection.ops.quote_name
+    field = Household._meta.get_field("last_visit_at")
+    column, key = q(field.column), q(Household._meta.pk.column)
+    pairs: list = []
+    for pk, moment in latest.items():
+        pairs += [pk, field.get_db_prep_value(moment, connection)]
+    moment_of = f"CASE {key} {' '.join(['WHEN %s THEN %s'] * len(latest))} END"
+    marks = ", ".join(["%s"] * len(latest))
+    sql = (
+        f"UPDATE {q(Household._meta.db_table)} SET {column} = {moment_of} "  # noqa: S608
+        f"WHERE {key} IN ({marks}) AND ({column} IS NULL OR {column} < {moment_of})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*pairs, *latest, *pairs])
+
+
+@dataclass(frozen=True)
+class _VisitPlan:
+    """A new visit checked by every rule and not yet written, with what it moves."""
+
+    visit: Visit
+    teammates: list[int]
+    steps: list[str]
+    deltas: list[ActivityDelta]
+
+
+def _visit_plan(
     *,
     volunteer: User,
     household: Household,
@@ -257,16 +364,9 @@ def _visit_create(
     data: Mapping[str, Any],
     payload: dict,
     digest: str,
-    prechecked: bool,
-) -> tuple[Visit, bool]:
-    if not prechecked:
-        existing = Visit.objects.filter(client_uuid=client_id).first()
-        if existing is not None:
-            return _same_or_conflict(existing, digest)
-        if not household_in_reach(user=volunteer, household=household):
-            raise ValidationError(
-                {"household": _("Hộ này không thuộc địa bàn được giao cho bạn.")}, code="scope"
-            )
+) -> _VisitPlan:
+    """The visit's rules (ValidationError) and its row, unsaved: the one place a new visit is
+    built, for `visit_record` and `visit_record_many` alike."""
     teammates = _visit_rules(volunteer=volunteer, household=household, payload=payload)
     device_time = data["device_time"]
     day = timezone.localdate(device_time)
@@ -287,15 +387,48 @@ def _visit_create(
     if visit.over_members_confirmed and visit.people_helped > household.members:
         visit.status = VisitStatus.PENDING_REVIEW  # unusual: a coordinator takes a look
     visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
+    return _VisitPlan(
+        visit=visit,
+        teammates=teammates,
+        steps=_payload_steps(payload),
+        deltas=visit_deltas(visit, teammate_ids=teammates),
+    )
+
+
+def _visit_create(
+    *,
+    volunteer: User,
+    household: Household,
+    client_id: UUID,
+    data: Mapping[str, Any],
+    payload: dict,
+    digest: str,
+    prechecked: bool,
+) -> tuple[Visit, bool]:
+    if not prechecked:
+        existing = Visit.objects.filter(client_uuid=client_id).first()
+        if existing is not None:
+            return _same_or_conflict(existing, digest)
+        if not household_in_reach(user=volunteer, household=household):
+            raise ValidationError(
+                {"household": _("Hộ này không thuộc địa bàn được giao cho bạn.")}, code="scope"
+            )
+    plan = _visit_plan(
+        volunteer=volunteer,
+        household=household,
+        client_id=client_id,
+        data=data,
+        payload=payload,
+        digest=digest,
+    )
+    visit, teammates, device_time = plan.visit, plan.teammates, plan.visit.device_time
     visit.save(force_insert=True)
-    _visit_steps_apply(visit=visit, steps=_payload_steps(payload), user=volunteer)
+    _visit_steps_apply(visit=visit, steps=plan.steps, user=volunteer)
     if teammates:
         through = Visit.teammates.through
         through.objects.bulk_create([through(visit=visit, user_id=pk) for pk in teammates])
-    Household.objects.filter(
-        Q(last_visit_at__isnull=True) | Q(last_visit_at__lt=device_time), pk=household.pk
-    ).update(last_visit_at=device_time)
-    activity_record(sender=SENDER, deltas=visit_deltas(visit, teammate_ids=teammates))
+    _households_last_visit_raise({household.pk: device_time})
+    activity_record(sender=SENDER, deltas=plan.deltas)
     return visit, True
 
 
