@@ -25,15 +25,16 @@ from .privacy import (
     household_data_export_record,
     household_erase,
 )
+from .visit_counting import (
+    visit_activity_source,
+    visit_counts,
+    visit_deltas,
+    visit_reach_source,
+)
+from .visit_edits import visit_can_edit, visit_edit
 from .visit_outcomes import visit_can_withdraw, visit_review, visit_withdraw
 from .visits import (
     VisitEntry,
-    visit_activity_source,
-    visit_can_edit,
-    visit_counts,
-    visit_deltas,
-    visit_edit,
-    visit_reach_source,
     visit_record,
     visit_record_many,
     visit_steps_of,

@@ -27,7 +27,8 @@ from .households import (
 )
 
 # --- Visits ----------------------------------------------------------------------------------
-from .visits import _visit_steps_apply, visit_deltas, visit_steps_of
+from .visit_counting import visit_deltas
+from .visits import _visit_steps_apply, visit_steps_of
 
 
 @transaction.atomic

@@ -3,29 +3,26 @@ the activity each one moves (the contract campaigns counts)."""
 
 import datetime
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.selectors import area_as_of
-from core.activity import PRESENCE, ActivityDelta, Indicator, activity_batch, activity_record
+from core.activity import ActivityDelta, activity_batch, activity_record
 from volunteers.models import User
 
 from ..models import (
     COUNT_FIELDS,
-    OTHER_HELP_FIELDS,
     STATUS_CHAIN,
     DigitalStatus,
     Household,
     Visit,
-    VisitEdit,
     VisitResult,
     VisitStatus,
     status_rank,
@@ -33,84 +30,18 @@ from ..models import (
 from ..selectors import household_in_reach, teammate_ids_for
 from .common import (
     EARLIEST_VISIT,
-    EDIT_WINDOW,
     FUTURE_TOLERANCE,
     SENDER,
-    VISIT_EDITABLE,
     _same_or_conflict,
     fingerprint,
 )
 from .households import (
     household_status_advance,
 )
+from .visit_counting import visit_deltas
 
 
 # --- Visits ----------------------------------------------------------------------------------
-def visit_counts(visit: Visit) -> dict[str, int]:
-    """What a visit adds to the tallies. A visit "reaches" a household when someone was met:
-    helped, refused or asked to come back — everything except nobody at home."""
-    dossiers = visit.dossiers_eid + visit.dossiers_online + visit.dossiers_other
-    return {
-        Indicator.HOUSEHOLDS_VISITED: int(visit.reaches),
-        Indicator.INSTALL_GUIDANCE: visit.install_guidance,
-        Indicator.LEVEL1_ACTIVATIONS: visit.level1_activations,
-        Indicator.LEVEL2_ACTIVATIONS: visit.level2_coaching,
-        Indicator.DOSSIERS_TOTAL: dossiers,
-        Indicator.DOSSIERS_EID: visit.dossiers_eid,
-        Indicator.DOSSIERS_ONLINE: visit.dossiers_online,
-        Indicator.OTHER_HELP: sum(getattr(visit, name) for name in OTHER_HELP_FIELDS),
-    }
-
-
-def visit_deltas(
-    visit: Visit, sign: int = 1, teammate_ids: list[int] | None = None
-) -> list[ActivityDelta]:
-    """What a visit adds to the tallies: its counts and a presence for the volunteer who logged
-    it, and a presence for each teammate at the door (`teammate_ids` when the caller has them,
-    else read from the visit)."""
-    if teammate_ids is None:
-        teammate_ids = [user.pk for user in visit.teammates.all()]
-    counts = {key: sign * value for key, value in visit_counts(visit).items()}
-    deltas = [
-        ActivityDelta(
-            area_id=visit.area_id,
-            day=visit.day,
-            counts={**counts, PRESENCE: sign},
-            volunteer_id=visit.volunteer_id,
-            household_id=visit.household_id,
-        )
-    ]
-    deltas += [
-        ActivityDelta(
-            area_id=visit.area_id, day=visit.day, counts={PRESENCE: sign}, volunteer_id=pk
-        )
-        for pk in teammate_ids
-    ]
-    return deltas
-
-
-def visit_activity_source() -> Iterator[ActivityDelta]:
-    """Every delta the raw visits imply (registered with core.activity for recomputes)."""
-    visits = (
-        Visit.objects.counted()
-        .prefetch_related(Prefetch("teammates", queryset=User.objects.only("pk")))
-        .order_by("pk")
-    )
-    for visit in visits.iterator(chunk_size=2000):
-        yield from visit_deltas(visit)
-
-
-def visit_reach_source(start: datetime.date, end: datetime.date) -> QuerySet:
-    """The visits of [start, end] whose deltas reach their household (core.activity's reach
-    source): exactly those `visit_deltas` gives a household and a HOUSEHOLDS_VISITED of one."""
-    return (
-        Visit.objects.reaching()
-        .filter(day__gte=start, day__lte=end)
-        .order_by()
-        .values("household_id", "area_id")
-    )
-
-
 def visit_steps_of(value: str | Iterable[str] | None) -> list[str]:
     """The chain steps a visit reports, in chain order: one (as older phones send it, a
     string) or several ticked in one sitting (install and level 1, say). Unknown values are
@@ -437,71 +368,3 @@ def _visit_steps_apply(*, visit: Visit, steps: list[str], user: User) -> None:
     a no-op, a step the chain does not allow yet is refused (ValidationError)."""
     for step in steps:
         household_status_advance(household=visit.household, to_status=step, user=user, visit=visit)
-
-
-def visit_can_edit(*, visit: Visit, user: User) -> bool:
-    """The author, or a team leader of the area, within the edit window, while it counts."""
-    if not visit.counted:
-        return False
-    if timezone.now() - visit.received_at > EDIT_WINDOW:
-        return False
-    if visit.volunteer_id == user.pk:
-        return True
-    from volunteers.models import Role
-    from volunteers.scoping import scope_for
-
-    return scope_for(user=user, roles=[Role.TEAM_LEADER]).contains(visit.household.area)
-
-
-@transaction.atomic
-def visit_edit(*, visit: Visit, editor: User, data: Mapping[str, Any]) -> Visit:
-    """Correct a visit within the window; the tallies move by the difference, history kept."""
-    visit = Visit.objects.select_for_update().select_related("household").get(pk=visit.pk)
-    if not visit_can_edit(visit=visit, user=editor):
-        raise ValidationError(
-            _("Chỉ sửa được lượt thăm của mình trong vòng 24 giờ sau khi gửi."), code="window"
-        )
-    payload = _visit_payload(
-        household=visit.household, data={**data, "device_time": visit.device_time}
-    )
-    was_with = sorted(visit.teammates.values_list("pk", flat=True))
-    teammates = _visit_rules(
-        volunteer=visit.volunteer,
-        household=visit.household,
-        payload=payload,
-        kept_teammates=was_with,
-    )
-    before = visit_deltas(visit, sign=-1, teammate_ids=was_with)
-    changes = {}
-    for name in VISIT_EDITABLE:
-        if getattr(visit, name) != payload[name]:
-            changes[name] = [getattr(visit, name), payload[name]]
-            setattr(visit, name, payload[name])
-    if sorted(teammates) != was_with:
-        changes["teammates"] = [was_with, sorted(teammates)]
-    if not changes:
-        return visit
-    if _raised_past_members(visit, changes):
-        # As when such a visit is first logged: a coordinator takes a look. Editing the counts
-        # up afterwards must not be the way around the review.
-        changes["status"] = [visit.status, VisitStatus.PENDING_REVIEW]
-        visit.status = VisitStatus.PENDING_REVIEW
-    visit.full_clean(exclude=["client_uuid", "household", "volunteer", "area"])
-    visit.save()
-    if "teammates" in changes:
-        visit.teammates.set(teammates)
-    VisitEdit.objects.create(visit=visit, edited_by=editor, changes=changes)
-    # Counts and presences move by the difference (a teammate added or dropped included).
-    after = visit_deltas(visit, teammate_ids=teammates)
-    activity_record(sender=SENDER, deltas=[*before, *after])
-    return visit
-
-
-def _raised_past_members(visit: Visit, changes: dict) -> bool:
-    counts_moved = any(name in changes for name in (*COUNT_FIELDS, "over_members_confirmed"))
-    return (
-        counts_moved
-        and visit.status == VisitStatus.OK
-        and visit.over_members_confirmed
-        and visit.people_helped > visit.household.members
-    )
