@@ -19,7 +19,7 @@ from ..models import (
     TallyJournal,
     VolunteerDayTally,
 )
-from .apply import as_date, quote, tally_lock
+from .apply import quote, tally_lock
 from .compute import (
     AREA_COLUMNS,
     CAMPAIGN_AREA_COLUMNS,
@@ -29,7 +29,7 @@ from .compute import (
     Tallies,
     tallies_from_deltas,
 )
-from .journal import tallies_fold
+from .journal import JOURNAL_DELTA_FIELDS, journal_delta, tallies_fold
 
 logger = logging.getLogger(__name__)
 
@@ -178,19 +178,8 @@ def _negated(delta: ActivityDelta) -> ActivityDelta:
 
 
 def _journal_deltas() -> list[ActivityDelta]:
-    rows = TallyJournal.objects.order_by("pk").values_list(
-        "area_id", "day", "volunteer_id", "household_id", "counts"
-    )
-    return [
-        ActivityDelta(
-            area_id=area_id,
-            day=as_date(day),
-            counts=counts,
-            volunteer_id=volunteer,
-            household_id=household,
-        )
-        for area_id, day, volunteer, household, counts in rows
-    ]
+    rows = TallyJournal.objects.order_by("pk").values_list(*JOURNAL_DELTA_FIELDS)
+    return [journal_delta(row) for row in rows]
 
 
 def tallies_check_drift() -> DriftReport:

@@ -43,6 +43,22 @@ def fold_inline() -> bool:
     return bool(current_app.conf.task_always_eager)
 
 
+# A journal row's columns in the order `journal_delta` reads them.
+JOURNAL_DELTA_FIELDS = ("area_id", "day", "volunteer_id", "household_id", "counts")
+
+
+def journal_delta(row: tuple) -> ActivityDelta:
+    """The delta a journal row holds (its JOURNAL_DELTA_FIELDS, in order)."""
+    area_id, day, volunteer_id, household_id, counts = row
+    return ActivityDelta(
+        area_id=area_id,
+        day=as_date(day),
+        counts=counts,
+        volunteer_id=volunteer_id,
+        household_id=household_id,
+    )
+
+
 def journal_append(deltas: list[ActivityDelta]) -> None:
     """One multi-row INSERT of the deltas (the caller's transaction). Written out: it runs
     with every visit, and the ORM's bulk_create cost several times the statement itself."""
@@ -76,22 +92,11 @@ def _take_and_apply(limit: int) -> int:
     rows = list(
         TallyJournal.objects.select_for_update(skip_locked=True)
         .order_by("pk")
-        .values_list("pk", "area_id", "day", "volunteer_id", "household_id", "counts")[:limit]
+        .values_list("pk", *JOURNAL_DELTA_FIELDS)[:limit]
     )
     if not rows:
         return 0
-    apply_deltas(
-        [
-            ActivityDelta(
-                area_id=area_id,
-                day=as_date(day),
-                counts=counts,
-                volunteer_id=volunteer,
-                household_id=household,
-            )
-            for _pk, area_id, day, volunteer, household, counts in rows
-        ]
-    )
+    apply_deltas([journal_delta(row[1:]) for row in rows])
     TallyJournal.objects.filter(pk__in=[row[0] for row in rows]).delete()
     return len(rows)
 
