@@ -29,10 +29,10 @@ Figures (`BENCH name value unit`):
 Production's shape: gunicorn (BENCH_VISITS_SERVER, default "sync:5": on this 2-core machine
 sync 3/4/5 and gthread 3x4/4x4/2x8 all gave 150-165 visits/s, CPU-bound, but the sync workers
 held p95 near 355 ms where gthread's GIL-shared threads let it stretch to 500-680 ms), Redis
-(db 14) as the
-cache and the Celery broker, and one Celery worker folding the tallies journal into the summary
-tables while the load runs. BENCH_VISITS_MODES=inline,deferred adds a run with the tallies
-folded inside each request's transaction (no broker: the embedded default) for comparison.
+(db 14) as the cache and the Celery broker, and one Celery worker (with the beat) folding the
+tallies journal into the summary tables while the load runs. BENCH_VISITS_MODES=inline,deferred
+adds a run with the tallies folded inside each request's transaction (no broker: the embedded
+default) for comparison.
 
 The clients are 50 asyncio connections speaking raw HTTP/1.1 (keep-alive where the server
 keeps it) in this process: one thread, so they leave the cores to the server; bounded in count
@@ -456,6 +456,11 @@ def _measure(mode: str, database_url: str, clients: list[dict], seconds: float) 
                     "WARNING",
                     "--logfile",
                     str(Path(workdir) / "celery.log"),
+                    # With its beat, as production runs it: the beat's fold every few seconds
+                    # is the safety net for a commit that skipped queuing one (campaigns.dispatch).
+                    "--beat",
+                    "--schedule",
+                    str(Path(workdir) / "beat-schedule"),
                 ],
                 env,
             )
@@ -520,7 +525,18 @@ def _measure(mode: str, database_url: str, clients: list[dict], seconds: float) 
         _stop(worker)
         raise
     finally:
+        _report_worker_errors(Path(workdir) / "celery.log")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _report_worker_errors(log: Path, most: int = 40) -> None:
+    """The folding worker's warnings and errors, as comments: a fold that failed shows as
+    journal lag, and its cause would be lost with the run's folder."""
+    if not log.exists():
+        return
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+    for line in lines[-most:]:
+        print(f"# worker: {line[:300]}", flush=True)
 
 
 def run(scale: str = "quick") -> None:
