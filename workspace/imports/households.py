@@ -251,6 +251,7 @@ class HouseholdImporter(Importer):
         now = timezone.now()
         user_id = self.user.pk if self.user else None
         done = 0
+        touched: set[int] = set()
         for start in range(0, len(records), BATCH):
             batch = records[start : start + BATCH]
             rows = []
@@ -287,7 +288,7 @@ class HouseholdImporter(Importer):
                     }
                 )
             ids = insert_rows(Household, rows)
-            registry_recount({row["area_id"] for row in rows})  # a bulk insert sends no signal
+            touched.update(row["area_id"] for row in rows)
             insert_rows(
                 HouseholdChange,
                 [
@@ -301,6 +302,10 @@ class HouseholdImporter(Importer):
             )
             done += len(batch)
             progress(done)
+        # A bulk insert sends no signal. Recounted once, last: the groups' count rows are locked
+        # from here to the import's commit, not for the whole import (a household added from a
+        # phone in one of them meanwhile would wait for it).
+        registry_recount(touched)
         return {"created": done}
 
     def warnings(self) -> list[str]:
