@@ -5,13 +5,19 @@ uncached render, which a busy campaign day asks for at every new visit. As with 
 every text a user gave (a unit's name, its search key, a signer's name) is escaped here; the
 rest are numbers, constant keys and our own translations."""
 
-from django.utils.formats import localize
-from django.utils.html import escape
+import html
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from .selectors.ranking import RankedUnit
-from .selectors.rows import Row
+from .selectors.rows import Row, decimal_text, group_digits, number_style
+
+
+def escape(text: object) -> str:
+    """django.utils.html.escape's result (the same five characters), without its lazy-text
+    wrapper, which cost more than the escaping at thousands of calls."""
+    return html.escape(str(text), quote=True)
 
 
 def _name_link(row: Row) -> str:
@@ -40,6 +46,7 @@ def table_body(rows: list[Row], *, show_score: bool = False, show_rank: bool = F
         f"{escape(gettext('gần đúng'))}</span>"
     )
     score_label = escape(gettext("%% chỉ tiêu") % {})
+    style = number_style()
     lines = []
     for index, row in enumerate(rows, start=1):
         rank = f"{index}. " if show_rank else ""
@@ -57,7 +64,7 @@ def table_body(rows: list[Row], *, show_score: bool = False, show_rank: bool = F
         score = ""
         if show_score:
             value = (
-                f'<span class="badge {escape(row.tone)}">{localize(row.score)}%</span>'
+                f'<span class="badge {escape(row.tone)}">{decimal_text(row.score, style)}%</span>'
                 if row.score is not None
                 else "—"
             )
@@ -67,7 +74,7 @@ def table_body(rows: list[Row], *, show_score: bool = False, show_rank: bool = F
             f'<tr class="{tone}" data-row="{escape(row.name)}"><td>{rank}{_name_link(row)}'
             f"{approximate if row.approximate else ''}"
             f"{_signoff_badge(row.extra.get('signoff'), with_title=True)}{members_text}</td>"
-            f"{''.join(cell.td() for cell in row.cells)}{score}</tr>"
+            f"{''.join(cell.td(style) for cell in row.cells)}{score}</tr>"
         )
     return "".join(lines)
 
@@ -76,22 +83,25 @@ def coverage_items(rows: list[Row]) -> SafeString:
     """The <li> of each unit in the "households not yet reached" list, most first."""
     level2 = gettext("mức 2")
     not_reached = gettext("hộ chưa tiếp cận")
+    reached_text = gettext("đã tiếp cận %(reached)s/%(households)s hộ")
+    style = number_style()
     items = []
     for index, row in enumerate(rows, start=1):
         coverage = row.extra["coverage"]
-        reached = gettext("đã tiếp cận %(reached)s/%(households)s hộ") % {
-            "reached": coverage.reached_text,
-            "households": coverage.households_text,
+        reached = reached_text % {
+            "reached": group_digits(coverage.reached, style),
+            "households": group_digits(coverage.households, style),
         }
-        share = f" ({localize(coverage.share)}%)" if coverage.share is not None else ""
+        share = f" ({decimal_text(coverage.share, style)}%)" if coverage.share is not None else ""
         middle = "rank-middle" if index > 5 else ""
         items.append(
             f'<li class="{middle}" data-row="{escape(row.name)}" '
             f'data-name="{escape(row.extra["search"])}" data-not-reached="{coverage.not_reached}">'
             f'<span class="rank">{index}</span>'
             f'<span class="who">{_name_link(row)} <small class="muted">{escape(reached)}{share}'
-            f" · {escape(level2)} {coverage.level2_text}/{coverage.members_text}</small></span>"
-            f'<span class="figure"><b>{coverage.not_reached_text}</b>'
+            f" · {escape(level2)} {group_digits(coverage.level2, style)}/"
+            f"{group_digits(coverage.members, style)}</small></span>"
+            f'<span class="figure"><b>{group_digits(coverage.not_reached, style)}</b>'
             f'<small class="muted"> {escape(not_reached)}</small></span></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 — every user text escaped above
@@ -99,14 +109,17 @@ def coverage_items(rows: list[Row]) -> SafeString:
 
 def ranking_items(units: list[RankedUnit]) -> SafeString:
     """The <li> of each unit in the ranking by the chosen indicator."""
+    style = number_style()
     items = []
     for unit in units:
         cell = unit.cell
         target = (
-            f'<small class="muted"> / {cell.target_text}</small>' if cell.target is not None else ""
+            f'<small class="muted"> / {group_digits(cell.target, style)}</small>'
+            if cell.target is not None
+            else ""
         )
         pct = (
-            f'<span class="badge {escape(unit.tone)}">{localize(cell.pct)}%</span>'
+            f'<span class="badge {escape(unit.tone)}">{decimal_text(cell.pct, style)}%</span>'
             if cell.pct is not None
             else ""
         )
@@ -117,6 +130,6 @@ def ranking_items(units: list[RankedUnit]) -> SafeString:
             f'<span class="who">{_name_link(unit.row)}'
             f"{_signoff_badge(unit.row.extra.get('signoff'))}</span>"
             f'<span class="figure" data-achieved="{int(cell.achieved)}">'
-            f"<b>{cell.achieved_text}</b>{target} {pct}</span></li>"
+            f"<b>{group_digits(cell.achieved, style)}</b>{target} {pct}</span></li>"
         )
     return mark_safe("".join(items))  # noqa: S308 — every user text escaped above

@@ -5,10 +5,10 @@ import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.formats import get_format, localize, number_format
-from django.utils.html import escape
+from django.utils.formats import get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -47,23 +47,45 @@ def tone(score: float | None, pace: float) -> str:
     return "bad"
 
 
+class NumberStyle(NamedTuple):
+    grouping: int
+    separator: str
+    decimal: str
+
+
 @functools.lru_cache(maxsize=16)
-def _grouping(language: str | None) -> tuple[int, str]:
-    """The language's digit grouping and separator, looked up once per language (the format
+def _number_style(language: str | None) -> NumberStyle:
+    """The language's digit grouping and separators, looked up once per language (the format
     modules are fixed for the process's life)."""
     del language  # the cache key: get_format answers for the active language
-    return get_format("NUMBER_GROUPING"), get_format("THOUSAND_SEPARATOR")
+    return NumberStyle(
+        get_format("NUMBER_GROUPING"),
+        get_format("THOUSAND_SEPARATOR"),
+        get_format("DECIMAL_SEPARATOR"),
+    )
 
 
-def group_digits(value: int) -> str:
-    """What humanize's intcomma renders for an int in the active language, without its
-    per-call cost (a dashboard table has thousands of cells)."""
-    grouping, separator = _grouping(get_language())
+def number_style() -> NumberStyle:
+    """The active language's style: a long table asks once and passes it to each cell (the
+    active language is a context-local lookup, dear at thousands of cells)."""
+    return _number_style(get_language())
+
+
+def group_digits(value: int, style: NumberStyle | None = None) -> str:
+    """What humanize's intcomma renders for an int in the active language (or `style`),
+    without its per-call cost (a dashboard table has thousands of cells)."""
+    grouping, separator, _decimal = style or number_style()
     if grouping == 0:
         return str(value)
     if grouping == 3:
         return f"{value:,}".replace(",", separator)
     return number_format(value, force_grouping=True)
+
+
+def decimal_text(value: float, style: NumberStyle | None = None) -> str:
+    """A share such as 61.7 as `localize` writes it (no thousands grouping: the project does
+    not use it), with the decimal separator of the active language (or `style`)."""
+    return str(value).replace(".", (style or number_style()).decimal)
 
 
 @dataclass
@@ -82,15 +104,20 @@ class Cell:
     def target_text(self) -> str:
         return "" if self.target is None else group_digits(self.target)
 
-    def td(self) -> SafeString:
+    def td(self, style: NumberStyle | None = None) -> SafeString:
         """The table cell as HTML, built here rather than by template tags: a ranking of 126
         communes has over a thousand cells, and this is most of an uncached render. Every
         part is a number or an indicator key (TALLY_FIELDS), never user text."""
-        target = "" if self.target is None else f'<span class="muted"> / {self.target_text}</span>'
-        pct = "" if self.pct is None else f"<br><small>{localize(self.pct)}%</small>"
+        style = style or number_style()
+        target = (
+            ""
+            if self.target is None
+            else f'<span class="muted"> / {group_digits(self.target, style)}</span>'
+        )
+        pct = "" if self.pct is None else f"<br><small>{decimal_text(self.pct, style)}%</small>"
         return mark_safe(  # noqa: S308 — numbers and constant keys only
-            f'<td class="num" data-indicator="{escape(self.key)}" data-achieved="'
-            f'{int(self.achieved)}">{self.achieved_text}{target}{pct}</td>'
+            f'<td class="num" data-indicator="{self.key}" data-achieved="'
+            f'{int(self.achieved)}">{group_digits(self.achieved, style)}{target}{pct}</td>'
         )
 
 
