@@ -46,3 +46,18 @@ def test_numbers_follow_the_language():
     assert "61.7%" in en
     assert "1,234" in en
     assert 'data-achieved="1234"' in vi
+
+
+def test_the_fast_number_texts_equal_what_the_templates_would_write():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.utils.formats import localize
+
+    from campaigns.selectors.rows import decimal_text, group_digits, number_style
+
+    for language in ("vi", "en"):
+        with translation.override(language):
+            style = number_style()
+            for share in (0.5, 61.7, 100.0, 1234.5, 33.3):
+                assert decimal_text(share, style) == localize(share)
+            for count in (0, 7, 999, 1000, 1234567):
+                assert group_digits(count, style) == intcomma(count)
