@@ -352,15 +352,10 @@ def _visit_create(
         payload=payload,
         digest=digest,
     )
-    visit, teammates, device_time = plan.visit, plan.teammates, plan.visit.device_time
-    visit.save(force_insert=True)
-    _visit_steps_apply(visit=visit, steps=plan.steps, user=volunteer)
-    if teammates:
-        through = Visit.teammates.through
-        through.objects.bulk_create([through(visit=visit, user_id=pk) for pk in teammates])
-    _households_last_visit_raise({household.pk: device_time})
+    _visits_write([plan])  # the same writes as a batch's, for one
+    _visit_steps_apply(visit=plan.visit, steps=plan.steps, user=volunteer)
     activity_record(sender=SENDER, deltas=plan.deltas)
-    return visit, True
+    return plan.visit, True
 
 
 def _visit_steps_apply(*, visit: Visit, steps: list[str], user: User) -> None:
