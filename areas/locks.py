@@ -107,26 +107,63 @@ def period_lock_check(*, area_id: int, day: datetime.date) -> None:
 def deltas_lock_check(deltas: Iterable) -> None:
     """The guard of core.activity: refuse a change of counts on a frozen day. `deltas` are
     core.activity.ActivityDelta (already netted: an edit that moves no figure passes). Inside
-    a batch (a phone's sync) the frozen periods are read once for all its items."""
+    a batch (a phone's sync, one transaction) the frozen periods of each day are read once for
+    all its items, or not at all for a day the batch already read open (`day_known_open`)."""
     pairs = [(delta.area_id, delta.day) for delta in deltas]
     memo = activity_batch_memo()
     if memo is None:
         refusals = list(locks_refusals(pairs=pairs).values())
     else:
-        if "period_locks" not in memo:
-            memo["period_locks"] = LockIndex(area=None)
-        index: LockIndex = memo["period_locks"]
-        refusals = []
-        if index.locks:
-            paths = memo.setdefault("area_paths", {})
-            missing = {area_id for area_id, _day in pairs} - paths.keys()
-            if missing:
-                paths.update(Area.objects.filter(pk__in=missing).values_list("pk", "path"))
-            for area_id, day in pairs:
-                if area_id in paths and (found := index.refusal(path=paths[area_id], day=day)):
-                    refusals.append(found)
+        refusals = _batch_refusals(memo, pairs)
     if refusals:
         raise ValidationError(sorted(set(refusals))[0], code=LOCKED)
+
+
+def _batch_refusals(memo: dict, pairs: list[tuple[int, datetime.date]]) -> list[str]:
+    """The refusals of `pairs` from what the batch read: the locks meeting each day (one query
+    per day the batch has not read yet — a batch spans a few days, whatever the number of
+    sign-offs) and, only where a lock meets the day, the areas' paths."""
+    by_day: dict[datetime.date, list[PeriodLock]] = memo.setdefault(_LOCKS_BY_DAY, {})
+    for day in {day for _area, day in pairs} - by_day.keys():
+        by_day[day] = _locks_meeting(day, day)
+    frozen = [(area_id, day) for area_id, day in pairs if by_day[day]]
+    if not frozen:
+        return []
+    paths = memo.setdefault("area_paths", {})
+    missing = {area_id for area_id, _day in frozen} - paths.keys()
+    if missing:
+        paths.update(Area.objects.filter(pk__in=missing).values_list("pk", "path"))
+    refusals = []
+    for area_id, day in frozen:
+        lock = _covering(by_day[day], paths[area_id], day) if area_id in paths else None
+        if lock is not None:
+            refusals.append(_message(lock))
+    return refusals
+
+
+_LOCKS_BY_DAY = "period_locks_by_day"
+
+
+def day_open_condition(day: datetime.date) -> tuple[str, list]:
+    """(SQL, params): true when no frozen period meets `day` — for a hot path to ask in a
+    statement it runs anyway (a visit's household read) and tell `day_known_open`."""
+    q = connection.ops.quote_name
+    field = PeriodLock._meta.get_field("start")
+    value = field.get_db_prep_value(day, connection)
+    sql = (
+        f"NOT EXISTS (SELECT 1 FROM {q(PeriodLock._meta.db_table)} "  # noqa: S608
+        f"WHERE {q('start')} <= %s AND {q('end')} >= %s)"
+    )
+    return sql, [value, value]
+
+
+def day_known_open(day: datetime.date) -> None:
+    """This transaction read (`day_open_condition`) that no frozen period meets `day`: the
+    running batch's guard need not ask again. Outside a batch nothing is kept (the guard asks
+    on its own), so a caller is never trusted beyond its own transaction."""
+    memo = activity_batch_memo()
+    if memo is not None:
+        memo.setdefault(_LOCKS_BY_DAY, {}).setdefault(day, [])
 
 
 def is_locked(*, area: Area, day: datetime.date) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.sync import (
@@ -112,10 +113,12 @@ def _visit_target(
         return prepared.household(pk=pk, client_uuid=client_uuid), prepared.known_visits.get(
             item_id
         )
-    # One query: the household with its area, the scope check in SQL, and whether a visit
-    # already has this id (a resend). A household outside the user's reach is not found.
+    # One query: the household with its area, the scope check in SQL, whether a visit
+    # already has this id (a resend), and whether a frozen period meets the visit's day (the
+    # period-lock guard then asks nothing). A household outside the user's reach is not found.
+    day = timezone.localdate(cleaned.get("device_time") or timezone.now())
     household = household_for_visit(
-        user=user, pk=pk, client_uuid=client_uuid, visit_client_id=item_id
+        user=user, pk=pk, client_uuid=client_uuid, visit_client_id=item_id, day=day
     )
     return household, (household.known_visit_id if household is not None else None)
 

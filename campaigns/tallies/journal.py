@@ -9,6 +9,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from core.activity import ActivityDelta
+from core.rows import RowsInsert
 
 from ..models import TallyJournal
 from .apply import apply_deltas, as_date, tally_lock
@@ -59,31 +60,31 @@ def journal_delta(row: tuple) -> ActivityDelta:
     )
 
 
+# The journal's row, written out (core.rows): it is appended with every visit, and the ORM's
+# bulk_create cost several times the statement itself.
+JOURNAL_ROWS = RowsInsert(
+    TallyJournal, ["area_id", "day", "volunteer_id", "household_id", "counts", "created_at"]
+)
+
+
 def journal_append(deltas: list[ActivityDelta]) -> None:
-    """One multi-row INSERT of the deltas (the caller's transaction). Written out: it runs
-    with every visit, and the ORM's bulk_create cost several times the statement itself."""
+    """One multi-row INSERT of the deltas (the caller's transaction)."""
     if not deltas:
         return
-    meta = TallyJournal._meta
-    q = connection.ops.quote_name
-    names = ["area_id", "day", "volunteer_id", "household_id", "counts", "created_at"]
-    fields = [meta.get_field(name) for name in names]
     now = timezone.now()
-    params: list = []
-    for delta in deltas:
-        counts = {key: value for key, value in delta.counts.items() if value}
-        values = [delta.area_id, delta.day, delta.volunteer_id, delta.household_id, counts, now]
-        params += [
-            field.get_db_prep_value(value, connection)
-            for field, value in zip(fields, values, strict=True)
-        ]
-    row = f"({', '.join(['%s'] * len(names))})"
-    sql = (
-        f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES {', '.join([row] * len(deltas))}"
-    )
+    rows = [
+        (
+            delta.area_id,
+            delta.day,
+            delta.volunteer_id,
+            delta.household_id,
+            {key: value for key, value in delta.counts.items() if value},
+            now,
+        )
+        for delta in deltas
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(JOURNAL_ROWS.values_sql(len(rows)), JOURNAL_ROWS.values_params(rows))
 
 
 def _take_and_apply(limit: int) -> int:

@@ -192,7 +192,9 @@ class SyncDoor:
         Whatever activity the item recorded goes with its savepoint when that is rolled back."""
         mark = recorded.mark()
         try:
-            with transaction.atomic():
+            # A lone item's own batch (inside its transaction): what its guards read is kept
+            # for it, as a batch's is; within a batch this joins the batch.
+            with transaction.atomic(), activity_batch():
                 return self._handle(user, item, prepared)
         except ValidationError as error:
             recorded.drop_since(mark)

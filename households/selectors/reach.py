@@ -2,6 +2,7 @@
 through, and the visit's one-statement read of its household on the hot path."""
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from django.db import connection
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
+from areas.locks import day_known_open, day_open_condition
 from areas.models import Area, Level
 from volunteers.authority import Action, authority_may
 from volunteers.models import COORDINATOR_ROLES, FIELD_ROLES, Membership, User
@@ -134,16 +136,23 @@ def _field_reach_condition(*, user: User) -> tuple[str, list]:
 
 
 def household_for_visit(
-    *, user: User, pk: int | None = None, client_uuid=None, visit_client_id=None
+    *,
+    user: User,
+    pk: int | None = None,
+    client_uuid=None,
+    visit_client_id=None,
+    day: datetime.date | None = None,
 ) -> Household | None:
     """The household a visit names (by server id or by the client id it was made with), with
     its area, if the user may log for it — one query. `known_visit_id` holds the id of a visit
-    already recorded under `visit_client_id` (a resend), else None."""
+    already recorded under `visit_client_id` (a resend), else None. With `day`, the same
+    statement asks whether any frozen period meets that day (`areas.locks`) and, when none
+    does, tells the running batch so (`day_known_open`): the visit's guard then asks nothing."""
     if not (user.is_authenticated and user.is_active):
         return None
     if not (user_roles(user) & COORDINATOR_ROLES):
         return _field_visit_target(
-            user=user, pk=pk, client_uuid=client_uuid, visit_client_id=visit_client_id
+            user=user, pk=pk, client_uuid=client_uuid, visit_client_id=visit_client_id, day=day
         )
     households = Household.objects.select_related("area").filter(household_reach_q(user=user))
     households = households.filter(pk=pk) if pk else households.filter(client_uuid=client_uuid)
@@ -160,7 +169,7 @@ def household_for_visit(
 
 
 def _field_visit_target(
-    *, user: User, pk: int | None, client_uuid, visit_client_id
+    *, user: User, pk: int | None, client_uuid, visit_client_id, day: datetime.date | None
 ) -> Household | None:
     """`household_for_visit` for a field user, the sync endpoint's every visit: written out,
     because building the same statement through the ORM cost several times running it
@@ -179,25 +188,28 @@ def _field_visit_target(
             f"WHERE kv.{q('client_uuid')} = %s)"
         )
         known_params = [_db_value(Visit, "client_uuid", visit_client_id)]
+    day_open, day_params = day_open_condition(day) if day is not None else ("NULL", [])
     rows = _field_visit_rows(
         user=user,
-        extra=known,
-        extra_params=known_params,
+        extra=f"{known}, {day_open}",
+        extra_params=[*known_params, *day_params],
         where=f"{q(Household._meta.db_table)}.{q(key)} = %s",
         where_params=[key_value],
     )
     if not rows:
         return None
-    household, known_visit_id = rows[0]
+    household, (known_visit_id, open_day) = rows[0]
     household.known_visit_id = known_visit_id
+    if day is not None and open_day:
+        day_known_open(day)
     return household
 
 
 def _field_visit_rows(
     *, user: User, extra: str, extra_params: list, where: str, where_params: list
-) -> list[tuple[Household, object]]:
+) -> list[tuple[Household, tuple]]:
     """Households (with their area) matching `where` and in the field user's reach, each with
-    the value of the `extra` column: one hand-written statement."""
+    the values of the `extra` columns: one hand-written statement."""
     household_table, area_table = _visit_target_tables()
     q = connection.ops.quote_name
     reach, reach_params = _field_reach_condition(user=user)
@@ -211,12 +223,13 @@ def _field_visit_rows(
         cursor.execute(sql, [*extra_params, *where_params, *reach_params])
         rows = cursor.fetchall()
     width = len(household_table.fields)
+    area_end = width + len(area_table.fields)
     found = []
     for row in rows:
         household = household_table.instance(row[:width])
-        area = area_table.instance(row[width : width + len(area_table.fields)])
+        area = area_table.instance(row[width:area_end])
         Household._meta.get_field("area").set_cached_value(household, area)
-        found.append((household, row[-1]))
+        found.append((household, tuple(row[area_end:])))
     return found
 
 

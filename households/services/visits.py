@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from areas.selectors import area_as_of
 from core.activity import ActivityDelta, activity_batch, activity_record
+from core.rows import RowsInsert
 from volunteers.models import User
 
 from ..models import (
@@ -242,18 +243,59 @@ def visit_record_many(
 
 
 def _visits_write(plans: list["_VisitPlan"]) -> None:
-    """The planned visits' rows in a few statements (their activity is recorded already)."""
-    Visit.objects.bulk_create([plan.visit for plan in plans])
+    """The planned visits' rows and their households' last visit, in as few statements as the
+    engine allows (their activity is recorded already): on PostgreSQL one, whatever their
+    number; elsewhere an INSERT and an UPDATE."""
+    visits = [plan.visit for plan in plans]
+    if connection.vendor == "postgresql":
+        _visits_insert_raising_households(visits)
+    else:
+        VISIT_ROWS.insert(visits)
+        latest: dict[int, datetime.datetime] = {}
+        for visit in visits:
+            pk, moment = visit.household_id, visit.device_time
+            if pk not in latest or latest[pk] < moment:
+                latest[pk] = moment
+        _households_last_visit_raise(latest)
     through = Visit.teammates.through
     rows = [through(visit=plan.visit, user_id=pk) for plan in plans for pk in plan.teammates]
     if rows:
         through.objects.bulk_create(rows)
-    latest: dict[int, datetime.datetime] = {}
-    for plan in plans:
-        pk, moment = plan.visit.household_id, plan.visit.device_time
-        if pk not in latest or latest[pk] < moment:
-            latest[pk] = moment
-    _households_last_visit_raise(latest)
+
+
+# A visit's row, written out (core.rows): the ORM's bulk_create cost a tenth of a visit's
+# request in building its statement.
+VISIT_ROWS = RowsInsert(Visit)
+
+
+def _visits_insert_raising_households(visits: list[Visit]) -> None:
+    """PostgreSQL: the visits' INSERT and their households' last-visit raise in one statement
+    (a data-modifying WITH), one round trip instead of two on every visit. The new rows come
+    back with their client ids, so each visit gets its own primary key whatever order the
+    database returns them in."""
+    q = connection.ops.quote_name
+    household, visit = Household._meta, Visit._meta
+    key, last = q(household.pk.column), q(household.get_field("last_visit_at").column)
+    target, moment = (
+        q(visit.get_field("household").column),
+        q(visit.get_field("device_time").column),
+    )
+    client = q(visit.get_field("client_uuid").column)
+    sql = (
+        f"WITH new AS ({VISIT_ROWS.values_sql(len(visits))} "  # noqa: S608 (names from _meta)
+        f"RETURNING {q(visit.pk.column)}, {client}, {target}, {moment}), "
+        f"raised AS (UPDATE {q(household.db_table)} h SET {last} = n.latest "
+        f"FROM (SELECT {target}, MAX({moment}) AS latest FROM new GROUP BY {target}) n "
+        f"WHERE h.{key} = n.{target} AND (h.{last} IS NULL OR h.{last} < n.latest)) "
+        f"SELECT {q(visit.pk.column)}, {client} FROM new"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, VISIT_ROWS.params(visits))
+        ids = {str(client_uuid): pk for pk, client_uuid in cursor.fetchall()}
+    for row in visits:
+        row.pk = ids[str(row.client_uuid)]
+        row._state.adding = False
+        row._state.db = connection.alias
 
 
 def _households_last_visit_raise(latest: dict[int, datetime.datetime]) -> None:
