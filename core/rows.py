@@ -14,7 +14,7 @@ tallies journal), so the rules of turning a field into a parameter live in one p
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 class RowsInsert:
@@ -61,20 +61,24 @@ class RowsInsert:
         return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * count)}"  # noqa: S608
 
     def params(self, objects: Iterable[models.Model]) -> list[Any]:
+        # The connection itself, not the `connection` proxy: each attribute read through the
+        # proxy is a lookup of its own, and a row asks the connection once per field.
+        db = connections[DEFAULT_DB_ALIAS]
         params: list[Any] = []
         for obj in objects:
             for attname, field, computed in self._plan:
                 value = field.pre_save(obj, add=True) if computed else getattr(obj, attname)
-                params.append(field.get_db_prep_save(value, connection))
+                params.append(field.get_db_prep_save(value, db))
         return params
 
     def values_params(self, rows: Iterable[Sequence[Any]]) -> list[Any]:
         """The parameters of rows given as values in the order of `fields` (no instance built,
         no `pre_save`: the caller gives every value, timestamps included)."""
+        db = connections[DEFAULT_DB_ALIAS]
         params: list[Any] = []
         for values in rows:
             for (_attname, field, _computed), value in zip(self._plan, values, strict=True):
-                params.append(field.get_db_prep_save(value, connection))
+                params.append(field.get_db_prep_save(value, db))
         return params
 
     def insert(self, objects: Sequence[models.Model]) -> None:

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
@@ -323,12 +323,13 @@ class _TableRead:
             )
 
     def instance(self, values):
+        db = connections[DEFAULT_DB_ALIAS]  # once, not through the proxy per column
         converted = []
         for value, (column, converters) in zip(values, self.converters, strict=True):
             for converter in converters:
-                value = converter(value, column, connection)
+                value = converter(value, column, db)
             converted.append(value)
-        return self.model.from_db(connection.alias, self.attnames, converted)
+        return self.model.from_db(db.alias, self.attnames, converted)
 
 
 _visit_target_cache: dict[str, tuple[_TableRead, _TableRead]] = {}

@@ -2,6 +2,7 @@
 the activity each one moves (the contract campaigns counts)."""
 
 import datetime
+import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -273,29 +274,32 @@ def _visits_insert_raising_households(visits: list[Visit]) -> None:
     (a data-modifying WITH), one round trip instead of two on every visit. The new rows come
     back with their client ids, so each visit gets its own primary key whatever order the
     database returns them in."""
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_raising_sql(len(visits)), VISIT_ROWS.params(visits))
+        ids = {str(client_uuid): pk for pk, client_uuid in cursor.fetchall()}
+    for row in visits:
+        row.pk = ids[str(row.client_uuid)]
+        row._state.adding = False
+        row._state.db = connection.alias
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_raising_sql(count: int) -> str:
+    """The statement for `count` visits (PostgreSQL only), built once per size and process."""
     q = connection.ops.quote_name
     household, visit = Household._meta, Visit._meta
     key, last = q(household.pk.column), q(household.get_field("last_visit_at").column)
-    target, moment = (
-        q(visit.get_field("household").column),
-        q(visit.get_field("device_time").column),
-    )
+    target = q(visit.get_field("household").column)
+    moment = q(visit.get_field("device_time").column)
     client = q(visit.get_field("client_uuid").column)
-    sql = (
-        f"WITH new AS ({VISIT_ROWS.values_sql(len(visits))} "  # noqa: S608 (names from _meta)
+    return (
+        f"WITH new AS ({VISIT_ROWS.values_sql(count)} "  # noqa: S608 (names from _meta)
         f"RETURNING {q(visit.pk.column)}, {client}, {target}, {moment}), "
         f"raised AS (UPDATE {q(household.db_table)} h SET {last} = n.latest "
         f"FROM (SELECT {target}, MAX({moment}) AS latest FROM new GROUP BY {target}) n "
         f"WHERE h.{key} = n.{target} AND (h.{last} IS NULL OR h.{last} < n.latest)) "
         f"SELECT {q(visit.pk.column)}, {client} FROM new"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, VISIT_ROWS.params(visits))
-        ids = {str(client_uuid): pk for pk, client_uuid in cursor.fetchall()}
-    for row in visits:
-        row.pk = ids[str(row.client_uuid)]
-        row._state.adding = False
-        row._state.db = connection.alias
 
 
 def _households_last_visit_raise(latest: dict[int, datetime.datetime]) -> None:
