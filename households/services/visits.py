@@ -296,7 +296,9 @@ def _insert_raising_sql(count: int) -> str:
         f"WITH new AS ({VISIT_ROWS.values_sql(count)} "  # noqa: S608 (names from _meta)
         f"RETURNING {q(visit.pk.column)}, {client}, {target}, {moment}), "
         f"raised AS (UPDATE {q(household.db_table)} h SET {last} = n.latest "
-        f"FROM (SELECT {target}, MAX({moment}) AS latest FROM new GROUP BY {target}) n "
+        # In household order: two batches raising the same households lock them alike.
+        f"FROM (SELECT {target}, MAX({moment}) AS latest FROM new GROUP BY {target} "
+        f"ORDER BY {target}) n "
         f"WHERE h.{key} = n.{target} AND (h.{last} IS NULL OR h.{last} < n.latest)) "
         f"SELECT {q(visit.pk.column)}, {client} FROM new"
     )

@@ -71,15 +71,13 @@ def test_single_visit_sync_runs_no_savepoint_of_its_own_and_no_refetch(world, lo
     assert locks == reads
 
 
-def lock(world, day: datetime.date) -> PeriodLock:
-    return PeriodLock.objects.create(
-        area=world.ward, start=day, end=day, label="Tháng 1", owner_key="test"
-    )
+def lock(area, day: datetime.date) -> PeriodLock:
+    return PeriodLock.objects.create(area=area, start=day, end=day, label="Kỳ", owner_key="test")
 
 
 def test_a_single_visit_on_a_frozen_day_is_refused_and_writes_nothing(world, login, deferred):
     household = household_in(world.groups[0])
-    lock(world, datetime.date(2026, 1, 10))
+    lock(world.ward, datetime.date(2026, 1, 10))
     client = login(world.users["volunteer"])
     answer = send(client, household, device_time="2026-01-10T08:30:00+07:00", install_guidance=1)
     result = answer.json()["results"][0]
@@ -94,13 +92,7 @@ def test_a_frozen_period_elsewhere_on_the_day_still_lets_the_visit_in(world, log
     """A lock meeting the day in another ward: the household's read says the day is not open,
     the guard then asks which units are frozen, and this one is not."""
     household = household_in(world.groups[0])
-    PeriodLock.objects.create(
-        area=world.other_ward,
-        start=datetime.date(2026, 1, 10),
-        end=datetime.date(2026, 1, 10),
-        label="Tháng 1",
-        owner_key="test",
-    )
+    lock(world.other_ward, datetime.date(2026, 1, 10))
     client = login(world.users["volunteer"])
     answer = send(client, household, device_time="2026-01-10T08:30:00+07:00", install_guidance=1)
     assert answer.json()["results"][0]["status"] == "created"
