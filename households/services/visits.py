@@ -2,7 +2,6 @@
 the activity each one moves (the contract campaigns counts)."""
 
 import datetime
-import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -10,13 +9,12 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.selectors import area_as_of
 from core.activity import ActivityDelta, activity_batch, activity_record
-from core.rows import RowsInsert
 from volunteers.models import User
 
 from ..models import (
@@ -41,6 +39,7 @@ from .households import (
     household_status_advance,
 )
 from .visit_counting import visit_deltas
+from .visit_rows import visits_insert
 
 
 # --- Visits ----------------------------------------------------------------------------------
@@ -244,85 +243,13 @@ def visit_record_many(
 
 
 def _visits_write(plans: list["_VisitPlan"]) -> None:
-    """The planned visits' rows and their households' last visit, in as few statements as the
-    engine allows (their activity is recorded already): on PostgreSQL one, whatever their
-    number; elsewhere an INSERT and an UPDATE."""
-    visits = [plan.visit for plan in plans]
-    if connection.vendor == "postgresql":
-        _visits_insert_raising_households(visits)
-    else:
-        VISIT_ROWS.insert(visits)
-        latest: dict[int, datetime.datetime] = {}
-        for visit in visits:
-            pk, moment = visit.household_id, visit.device_time
-            if pk not in latest or latest[pk] < moment:
-                latest[pk] = moment
-        _households_last_visit_raise(latest)
+    """The planned visits' rows, their households' last visit (`visit_rows`) and their
+    teammates (their activity is recorded already)."""
+    visits_insert([plan.visit for plan in plans])
     through = Visit.teammates.through
     rows = [through(visit=plan.visit, user_id=pk) for plan in plans for pk in plan.teammates]
     if rows:
         through.objects.bulk_create(rows)
-
-
-# A visit's row, written out (core.rows): the ORM's bulk_create cost a tenth of a visit's
-# request in building its statement.
-VISIT_ROWS = RowsInsert(Visit)
-
-
-def _visits_insert_raising_households(visits: list[Visit]) -> None:
-    """PostgreSQL: the visits' INSERT and their households' last-visit raise in one statement
-    (a data-modifying WITH), one round trip instead of two on every visit. The new rows come
-    back with their client ids, so each visit gets its own primary key whatever order the
-    database returns them in."""
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_raising_sql(len(visits)), VISIT_ROWS.params(visits))
-        ids = {str(client_uuid): pk for pk, client_uuid in cursor.fetchall()}
-    for row in visits:
-        row.pk = ids[str(row.client_uuid)]
-        row._state.adding = False
-        row._state.db = connection.alias
-
-
-@functools.lru_cache(maxsize=64)
-def _insert_raising_sql(count: int) -> str:
-    """The statement for `count` visits (PostgreSQL only), built once per size and process."""
-    q = connection.ops.quote_name
-    household, visit = Household._meta, Visit._meta
-    key, last = q(household.pk.column), q(household.get_field("last_visit_at").column)
-    target = q(visit.get_field("household").column)
-    moment = q(visit.get_field("device_time").column)
-    client = q(visit.get_field("client_uuid").column)
-    return (
-        f"WITH new AS ({VISIT_ROWS.values_sql(count)} "  # noqa: S608 (names from _meta)
-        f"RETURNING {q(visit.pk.column)}, {client}, {target}, {moment}), "
-        f"raised AS (UPDATE {q(household.db_table)} h SET {last} = n.latest "
-        # In household order: two batches raising the same households lock them alike.
-        f"FROM (SELECT {target}, MAX({moment}) AS latest FROM new GROUP BY {target} "
-        f"ORDER BY {target}) n "
-        f"WHERE h.{key} = n.{target} AND (h.{last} IS NULL OR h.{last} < n.latest)) "
-        f"SELECT {q(visit.pk.column)}, {client} FROM new"
-    )
-
-
-def _households_last_visit_raise(latest: dict[int, datetime.datetime]) -> None:
-    """Each household's last visit moved to the time given, where that is later: one
-    statement for any number. Written out: the ORM's Case of one When per household cost more
-    to build than the visits' INSERT, and for one household its filter cost more than running
-    the statement."""
-    q = connection.ops.quote_name
-    field = Household._meta.get_field("last_visit_at")
-    column, key = q(field.column), q(Household._meta.pk.column)
-    pairs: list = []
-    for pk, moment in latest.items():
-        pairs += [pk, field.get_db_prep_value(moment, connection)]
-    moment_of = f"CASE {key} {' '.join(['WHEN %s THEN %s'] * len(latest))} END"
-    marks = ", ".join(["%s"] * len(latest))
-    sql = (
-        f"UPDATE {q(Household._meta.db_table)} SET {column} = {moment_of} "  # noqa: S608
-        f"WHERE {key} IN ({marks}) AND ({column} IS NULL OR {column} < {moment_of})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*pairs, *latest, *pairs])
 
 
 @dataclass(frozen=True)
