@@ -54,12 +54,14 @@ class HouseholdQuerySet(models.QuerySet):
 
 
 class Household(models.Model):
+    # No index of its own: the (area, …) indexes below lead with it.
     area = models.ForeignKey(
         Area,
         on_delete=models.PROTECT,
         related_name="households",
         verbose_name=_("tổ dân phố/thôn"),
         limit_choices_to={"level": Level.GROUP},
+        db_index=False,
     )
     client_uuid = models.UUIDField(_("mã tạo trên máy"), null=True, blank=True, unique=True)
     fingerprint = models.CharField(_("dấu nội dung gửi lên"), max_length=64, blank=True)
@@ -136,10 +138,11 @@ class Household(models.Model):
                 condition=Q(digital_status__in=STATUS_CHAIN), name="household_status_valid"
             ),
         ]
+        # None holds last_visit_at: every visit raises it, and an index holding it would make
+        # that UPDATE non-HOT (a new entry in each of this table's indexes, per visit).
         indexes = [
             models.Index(fields=["area", "address_key"]),
             models.Index(fields=["area", "walk_key"]),
-            models.Index(fields=["area", "last_visit_at"]),
         ]
 
     def __str__(self) -> str:
@@ -273,14 +276,21 @@ class Visit(models.Model):
     # The phone makes the id; a unique constraint (not a lookup first) makes resends harmless.
     client_uuid = models.UUIDField(_("mã tạo trên máy"), unique=True)
     fingerprint = models.CharField(_("dấu nội dung gửi lên"), max_length=64)
+    # Household, volunteer and area carry no index of their own: the composite indexes in Meta
+    # lead with each, and every visit writes every index of this table.
     household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, related_name="visits", verbose_name=_("hộ")
+        Household,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("hộ"),
+        db_index=False,
     )
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="visits",
         verbose_name=_("tình nguyện viên"),
+        db_index=False,
     )
     teammates = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -293,7 +303,11 @@ class Visit(models.Model):
     day = models.DateField(_("ngày tính"))
     # The leaf unit the visit counts in, as the tree stood that day (legacy groups before 2025).
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="visits", verbose_name=_("địa bàn tính")
+        Area,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name=_("địa bàn tính"),
+        db_index=False,
     )
     result = models.CharField(_("kết quả"), max_length=16, choices=VisitResult.choices)
     install_guidance = _count(_("hướng dẫn cài VNeID"))

@@ -63,3 +63,24 @@ def test_the_raise_never_moves_a_last_visit_back(world):
         {ahead.pk: NOON - datetime.timedelta(hours=1), behind.pk: NOON, never.pk: NOON}
     )
     assert last_visits(ahead, behind, never) == [NOON, NOON, NOON]
+
+
+def test_the_visit_path_pays_for_no_redundant_index():
+    """Each foreign key of a visit (and a household's area) is served by a composite index
+    leading with it, and nothing indexes a household's last visit (its raise stays HOT)."""
+    with connection.cursor() as cursor:
+        tables = {
+            table: connection.introspection.get_constraints(cursor, table)
+            for table in ("households_visit", "households_household")
+        }
+    indexed = {
+        (table, tuple(info["columns"]))
+        for table, constraints in tables.items()
+        for info in constraints.values()
+        if info["index"] and not info["primary_key"]
+    }
+    for column in ("household_id", "volunteer_id", "area_id"):
+        assert ("households_visit", (column,)) not in indexed
+        assert any(t == "households_visit" and cols[0] == column for t, cols in indexed)
+    assert ("households_household", ("area_id",)) not in indexed
+    assert not any("last_visit_at" in cols for _table, cols in indexed)
