@@ -20,8 +20,16 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(DriftReport)
 class DriftReportAdmin(admin.ModelAdmin):
-    list_display = ["checked_at", "drift_count", "area_rows", "volunteer_rows"]
-    readonly_fields = ["checked_at", "drift_count", "area_rows", "volunteer_rows", "samples"]
+    list_display = ["checked_at", "kind", "drift_count", "area_rows", "volunteer_rows"]
+    list_filter = ["kind"]
+    readonly_fields = [
+        "kind",
+        "checked_at",
+        "drift_count",
+        "area_rows",
+        "volunteer_rows",
+        "samples",
+    ]
 
 
 @admin.register(ReportJob)

@@ -167,6 +167,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "campaigns.tasks.tallies_check_drift",
         "schedule": crontab(hour=2, minute=30),
     },
+    # campaigns: recount each residential group's households and people (households.registry)
+    # and report any group whose kept counts differ, the same way.
+    "campaigns-registry-check-drift": {
+        "task": "campaigns.tasks.registry_check_drift",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # campaigns: fold the tallies journal into the summary tables. Each recording commit queues
     # a fold already; this is the safety net (a lost message, a cache outage): totals_freshness_s
     # stays under 5 s. `expires`: runs missed while no worker was up are not piled up.
