@@ -68,10 +68,12 @@ class SessionForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
+            # An end earlier on the clock than the start means the next day (22:00 – 01:00):
+            # passed on as such, the service refuses it with the reason (it crosses midnight).
+            # The times are the service's to judge (session_times_check), for every way in.
+            end_day = day + datetime.timedelta(days=1) if end < start else day
             data["start"] = timezone.make_aware(datetime.datetime.combine(day, start))
-            data["end"] = timezone.make_aware(datetime.datetime.combine(day, end))
-            if data["end"] < data["start"]:
-                self.add_error("end_time", _("Giờ kết thúc phải sau giờ bắt đầu."))
+            data["end"] = timezone.make_aware(datetime.datetime.combine(end_day, end))
         return data
 
     @staticmethod

@@ -116,7 +116,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            errors_to_form(form, error)
+            errors_to_form(form, error, start_field="day", end_field="end_time")
         else:
             messages.success(request, _("Đã lên kế hoạch lớp học."))
             return _saved(request, session)
@@ -144,7 +144,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            errors_to_form(form, error, start_field="day")
+            errors_to_form(form, error, start_field="day", end_field="end_time")
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(session.get_absolute_url())
