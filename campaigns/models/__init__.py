@@ -24,6 +24,7 @@ from .outputs import (
     api_token_default_expiry,
     token_hash,
 )
+from .recount import CampaignRecount
 from .signoff import (
     FROZEN,
     NOT_SENT,
@@ -60,6 +61,7 @@ __all__ = [
     "CampaignAreaTally",
     "CampaignHouseholdTally",
     "CampaignQuerySet",
+    "CampaignRecount",
     "CampaignStatus",
     "CampaignVolunteerTally",
     "DriftKind",
