@@ -3,6 +3,7 @@ after the save commits, never inside the request; until the job is done its page
 recount's progress instead of figures that are not final; nothing is counted twice."""
 
 import datetime
+import time
 
 import pytest
 from django.urls import reverse
@@ -97,7 +98,9 @@ def test_moving_the_period_queues_a_recount_after_commit_instead_of_refilling_in
         callback()  # the worker's run (tasks are eager in tests)
     recount.refresh_from_db()
     assert recount.status == JobStatus.DONE
-    assert recount.processed == recount.total > 0
+    # A finished job's bar is full. (Its scale is written aside on PostgreSQL, where this
+    # test's own open transaction hides the claim from that connection: not compared here.)
+    assert recount.processed > 0
     assert _visited(march, world.city) == 7  # March and April now
     page = client.get(march.get_absolute_url()).content.decode()
     assert RECOUNTING not in page
@@ -281,3 +284,22 @@ def test_the_figure_pages_pay_no_query_for_a_recount_done(
     assert campaign_recount_state(campaign=fresh) is None  # read once...
     with django_assert_num_queries(0):
         assert campaign_recount_state(campaign=fresh) is None  # ...then remembered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_recounts_after_the_save_commits(real_worker, login, world, raw):
+    """The request returns at once; the worker (Celery on Redis) recounts, with its bar."""
+    counted(raw, world.groups[0], CURRENT_DAY, world.users["volunteer"], households_visited=2)
+    counted(raw, world.groups[1], APRIL_DAY, world.users["volunteer"], households_visited=5)
+    campaign = campaign_for(world.city, start=MARCH[0], end=MARCH[1])
+    response = _edit(login(world.users["city"]), campaign, end="2026-04-30")
+    assert response.status_code == 302
+    recount = CampaignRecount.objects.get(campaign=campaign)
+    deadline = time.monotonic() + 30
+    while recount.status != JobStatus.DONE and time.monotonic() < deadline:
+        time.sleep(0.2)
+        recount.refresh_from_db()
+    assert recount.status == JobStatus.DONE
+    assert recount.processed == recount.total > 0
+    assert _visited(campaign, world.city) == 7
+    assert tallies_check_drift().drift_count == 0
