@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "volunteers.middleware.UserLanguageMiddleware",
     "volunteers.middleware.SessionActivityMiddleware",
+    "volunteers.devices.ClearDeviceOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.devices import keep_off_device
 from core.forms import errors_to_form
 from core.qr import qr_svg
 from core.sync import sync_response
@@ -152,6 +153,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(ALL_ROLES)
+@keep_off_device
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get_for(user=request.user, pk=pk)
     checkin_url = request.build_absolute_uri(
