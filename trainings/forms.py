@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django import forms
@@ -11,7 +10,7 @@ from areas.models import Area, Era
 from volunteers.models import User
 
 from .models import AgeGroup, Audience, Platform, Topic
-from .services import attendees_parse
+from .services import attendees_parse, session_span
 
 _NEGATIVE = _("Số người tham dự không thể là số âm.")
 
@@ -68,12 +67,9 @@ class SessionForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
-            # An end earlier on the clock than the start means the next day (22:00 – 01:00):
-            # passed on as such, the service refuses it with the reason (it crosses midnight).
-            # The times are the service's to judge (session_times_check), for every way in.
-            end_day = day + datetime.timedelta(days=1) if end < start else day
-            data["start"] = timezone.make_aware(datetime.datetime.combine(day, start))
-            data["end"] = timezone.make_aware(datetime.datetime.combine(end_day, end))
+            # Read as meant (22:00 – 01:00 ends the next day); the times are the service's to
+            # judge (session_times_check), for every way in.
+            data["start"], data["end"] = session_span(day, start, end)
         return data
 
     @staticmethod

@@ -111,6 +111,18 @@ def test_the_plan_form_says_why_a_session_across_midnight_is_refused(world, logi
     assert not TrainingSession.objects.exists()
 
 
+def test_an_end_long_before_the_start_reads_as_a_slip_not_a_night(world, login):
+    """10:00 – 09:00 would be 23 hours across midnight: taken as typed, it ends too early."""
+    client = login(world.users["volunteer"])
+    data = _form_data(area=world.groups[0].pk, start_time="10:00", end_time="09:00")
+    errors = " ".join(
+        client.post(reverse("trainings:create"), data).context["form"].errors["end_time"]
+    )
+    assert "phải sau giờ bắt đầu" in errors
+    assert MIDNIGHT not in errors
+    assert not TrainingSession.objects.exists()
+
+
 def test_the_plan_form_still_takes_an_evening_session(world, login):
     client = login(world.users["volunteer"])
     data = _form_data(area=world.groups[0].pk, end_time="23:30")

@@ -9,6 +9,7 @@ from .sessions import (
     session_mark_held,
     session_plan,
     session_report,
+    session_span,
     session_times_check,
     session_update,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "session_mark_held",
     "session_plan",
     "session_report",
+    "session_span",
     "session_times_check",
     "session_update",
     "url_normalize",

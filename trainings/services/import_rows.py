@@ -17,7 +17,7 @@ from volunteers.models import User
 from volunteers.scoping import scope_for
 
 from ..models import Audience, Topic, TrainingSession
-from .sessions import session_times_check
+from .sessions import session_span, session_times_check
 
 # A row without an end time lasted this long.
 DEFAULT_HOURS = 2
@@ -208,12 +208,10 @@ def _check_row(number: int, row: dict, lookups: _Lookups, checked: Checked, now)
             if TrainingSession.objects.filter(client_uuid=client_uuid).exists():
                 checked.error(number, "ma_phieu", _("Lớp có mã phiếu này đã được nhập trước đó."))
     if day and start_time:
-        start = timezone.make_aware(datetime.datetime.combine(day, start_time))
         if end_time:
-            # As on the form: an end earlier on the clock is the next day's (22:00 – 01:00).
-            end_day = day + datetime.timedelta(days=1) if end_time < start_time else day
-            end = timezone.make_aware(datetime.datetime.combine(end_day, end_time))
+            start, end = session_span(day, start_time, end_time)  # read as on the form
         else:
+            start = timezone.make_aware(datetime.datetime.combine(day, start_time))
             end = start + datetime.timedelta(hours=DEFAULT_HOURS)
         if start > now:
             checked.error(number, "ngay", _("Lớp ở tương lai chưa thể nhập là đã tổ chức."))

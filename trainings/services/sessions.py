@@ -41,6 +41,25 @@ def _check_area(user: User, area: Area) -> None:
         raise ValidationError({"area": _("Địa bàn này nằm ngoài phạm vi của bạn.")})
 
 
+def session_span(
+    day: datetime.date, start_time: datetime.time, end_time: datetime.time
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """A session's start and end as a form or a sheet gives them (one day, two clock times),
+    read as the person means them: an end earlier on the clock than the start is the next
+    day's when that makes a session of at most MAX_SESSION_HOURS (22:00 – 01:00: across
+    midnight, which session_times_check then refuses with its reason); otherwise it is taken
+    as typed (10:00 – 09:00: ends before it starts)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, start_time))
+    end = timezone.make_aware(datetime.datetime.combine(day, end_time))
+    if end < start:
+        overnight = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), end_time)
+        )
+        if overnight - start <= datetime.timedelta(hours=MAX_SESSION_HOURS):
+            end = overnight
+    return start, end
+
+
 def session_times_check(*, start: datetime.datetime, end: datetime.datetime) -> None:
     """The one rule for a session's times, asked by every way in (the forms, the offline sync,
     the back-entry import): it ends after it starts, on the day it starts (Vietnam's time), and
