@@ -121,7 +121,7 @@
             s.delete(OWNER); s.delete("csrf"); s.delete("lastSync:" + (who || ""));
           });
         });
-      }).then(function () { return forgetPages(false); });
+      }).then(function () { return forgetPages(); });
     },
     remove: function (id) { return run(ITEMS, "readwrite", function (s) { return s.delete(id); }); },
     /* The server's answer for `id` when a flush's results do not hold it (another sender
@@ -160,7 +160,8 @@
 
   function claim(who) {
     return run(META, "readonly", function (s) { return s.get(OWNER); }).then(function (before) {
-      if (before === who) return false;
+      // The shells are fetched beside, never awaited: reading the outbox does not wait on them.
+      if (before === who) { refillShells(false); return false; }
       return everything().then(function (items) {
         // Items saved before owners were kept: the person who had the phone then.
         return run(ITEMS, "readwrite", function (s) {
@@ -169,32 +170,60 @@
           });
         });
       }).then(function () {
+        // The one before's pages go first: a page left half-way (the person moved on) finds
+        // the phone still theirs at the next page, and removes them then.
+        return before ? forgetPages() : null;
+      }).then(function () {
         return run(META, "readwrite", function (s) { s.put(who, OWNER); });
       }).then(function () {
-        return before ? forgetPages(true).then(function () { return true; }) : false;
+        if (before) refillShells(true);
+        return !!before;
       });
     });
   }
 
-  /* The pages the service worker kept (every "pages-" cache) and the personal offline shells;
-     `refill`: fetch the shells again for the person now signed in, while there is a signal. */
-  function forgetPages(refill) {
+  function shellCaches() {
+    return caches.keys().then(function (keys) {
+      return keys.filter(function (key) { return key.indexOf("shell-") === 0; });
+    });
+  }
+
+  /* The pages the service worker kept (every "pages-" cache) and the personal offline shells. */
+  function forgetPages() {
     if (!global.caches) return Promise.resolve();
+    try { global.sessionStorage.removeItem("tungnha-trainings-shell"); } catch (e) { /* none */ }
     return caches.keys().then(function (keys) {
       return Promise.all(keys.map(function (key) {
         if (key.indexOf("pages-") === 0) return caches.delete(key);
         if (key.indexOf("shell-") !== 0) return null;
         return caches.open(key).then(function (cache) {
           return Promise.all(PERSONAL.map(function (url) {
-            return cache.delete(url, { ignoreVary: true, ignoreSearch: true }).then(function (had) {
-              if (!refill || !had || (global.navigator && global.navigator.onLine === false)) return null;
-              return fetch(url, { credentials: "same-origin" }).then(function (response) {
-                if (response.ok && !response.redirected) return cache.put(url, response);
-              }).catch(function () {});
-            });
+            return cache.delete(url, { ignoreVary: true, ignoreSearch: true });
           }));
         });
       }));
+    }).catch(function () {});
+  }
+
+  /* The offline shells drawn for the person now signed in, while there is a signal: after a
+     change of hands (`all`), or the households shell alone when it went missing (a page left
+     before its refill). Only where the service worker keeps a shell: other roles have none. */
+  function refillShells(all) {
+    if (!global.caches || !global.document || (global.navigator && global.navigator.onLine === false)) {
+      return Promise.resolve();
+    }
+    return shellCaches().then(function (keys) {
+      if (!keys.length) return null;
+      return caches.open(keys[keys.length - 1]).then(function (cache) {
+        return Promise.all(PERSONAL.slice(0, all ? PERSONAL.length : 1).map(function (url) {
+          return cache.match(url, { ignoreVary: true }).then(function (hit) {
+            if (hit && !all) return null;
+            return fetch(url, { credentials: "same-origin" }).then(function (response) {
+              if (response.ok && !response.redirected) return cache.put(url, response);
+            });
+          });
+        }));
+      });
     }).catch(function () {});
   }
 

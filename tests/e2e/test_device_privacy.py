@@ -145,9 +145,10 @@ def test_the_next_person_never_sees_the_one_befores_pages_or_items(
     signed = f'<p class="muted">{first.full_name}</p>'  # a page's footer: drawn for whom
     assert signed in page.evaluate(CACHED_TEXT)  # pages kept for the first
 
-    # The first person's session ends on its own (no sign-out); someone else signs in.
-    page.context.set_offline(False)
+    # The first person's session ends on its own (no sign-out) before the signal returns;
+    # someone else signs in.
     page.context.clear_cookies()
+    page.context.set_offline(False)
     sign_in(page, VOLUNTEER2)
     page.goto(f"{live_server.url}/households/outbox/")
     expect(page.locator("[data-outbox-list]")).to_contain_text("Không có gì chờ gửi")
