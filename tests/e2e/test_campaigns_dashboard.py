@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.campaigns.factories import CURRENT_DAY, campaign_for, record, target
+from tests.e2e.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +68,7 @@ def test_a_moved_campaign_shows_its_recount_then_its_figures(
     expect(page.locator("[data-recounting]")).to_be_visible()
     expect(page.locator("#job-progress")).to_have_attribute("data-status", "queued")
     expect(page.locator(".stat[data-indicator]")).to_have_count(0)
+    assert_accessible(page, "the campaign page while its figures are recounted")
 
     job_run(kind="campaigns.campaignrecount", job_id=recount.pk)  # the worker
     expect(page.locator('.stat[data-indicator="households_visited"] b')).to_have_text(
