@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import ApiToken, Campaign, DriftReport, ReportJob, ServiceAccount, Target
+from .models import (
+    ApiToken,
+    Campaign,
+    CampaignRecount,
+    DriftReport,
+    ReportJob,
+    ServiceAccount,
+    Target,
+)
+from .recount import campaign_store
 
 
 class TargetInline(admin.TabularInline):
@@ -17,11 +26,30 @@ class CampaignAdmin(admin.ModelAdmin):
     raw_id_fields = ["scope", "created_by"]
     inlines = [TargetInline]
 
+    def save_model(self, request, obj: Campaign, form, change: bool) -> None:
+        # As the campaign form: a moved period or scope is recounted by a job, not inline.
+        campaign_store(campaign=obj, user=request.user)
+
+
+@admin.register(CampaignRecount)
+class CampaignRecountAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "status", "processed", "total", "attempts", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["campaign", "created_by"]
+
 
 @admin.register(DriftReport)
 class DriftReportAdmin(admin.ModelAdmin):
-    list_display = ["checked_at", "drift_count", "area_rows", "volunteer_rows"]
-    readonly_fields = ["checked_at", "drift_count", "area_rows", "volunteer_rows", "samples"]
+    list_display = ["checked_at", "kind", "drift_count", "area_rows", "volunteer_rows"]
+    list_filter = ["kind"]
+    readonly_fields = [
+        "kind",
+        "checked_at",
+        "drift_count",
+        "area_rows",
+        "volunteer_rows",
+        "samples",
+    ]
 
 
 @admin.register(ReportJob)

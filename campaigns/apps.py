@@ -18,6 +18,7 @@ class CampaignsConfig(AppConfig):
 
         from . import receivers
         from .models import Campaign
+        from .recount import RECOUNT_JOBS
         from .report import REPORT_JOBS
         from .selectors import home_campaigns_context
         from .selectors.choices import campaign_choices_over, campaign_running_over
@@ -32,6 +33,8 @@ class CampaignsConfig(AppConfig):
         )
         # The one runner (core.jobs) runs, retries and sweeps the official reports.
         job_kind_register(REPORT_JOBS)
+        # ... and a campaign's recount after its period or scope moved (campaigns.recount).
+        job_kind_register(RECOUNT_JOBS)
 
         register_home_section(
             HomeSection(

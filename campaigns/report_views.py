@@ -1,13 +1,17 @@
 """The official report: asked for, its progress, its download and its print view."""
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.jobs.models import JobStatus
 from volunteers.access import COORDINATION, role_required
 
 from .models import ReportJob
+from .recount import campaign_recount_state
+from .recount_views import recount_page
 from .report import closing_text, report_data, total_named
 from .selectors import (
     campaign_area_for,
@@ -24,6 +28,10 @@ from .services import (
 def report_create(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
     area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
+    if campaign_recount_state(campaign=campaign) is not None:
+        # Its figures are being recounted: a report now would sign off numbers not final.
+        messages.warning(request, _("Số liệu đang được tính lại: hãy lập báo cáo khi tính xong."))
+        return redirect("campaigns:area", campaign.pk, area.pk)
     job = report_request(campaign=campaign, area=area, user=request.user)
     return redirect("campaigns:report", job.pk)
 
@@ -61,6 +69,8 @@ def report_download(request: HttpRequest, job_pk: int) -> HttpResponse:
 def report_print(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
     area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
+    if (recount := campaign_recount_state(campaign=campaign)) is not None:
+        return recount_page(request, campaign, area, recount)
     data = report_data(campaign=campaign, area=area)
     return render(
         request,

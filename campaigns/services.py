@@ -34,6 +34,7 @@ from .models import (
     ReportJob,
     Target,
 )
+from .recount import campaign_store
 from .tokens import (  # noqa: F401  (the views and the API import them from here)
     api_token_create,
     api_token_revoke,
@@ -52,7 +53,8 @@ def campaign_save(*, campaign: Campaign, user: User, scope: Scope) -> Campaign:
         campaign.created_by = user
     campaign.era = campaign.scope.era
     campaign.full_clean()
-    campaign.save()
+    # A new period or scope is recounted by a job after commit, not inside the request.
+    campaign_store(campaign=campaign, user=user)
     return campaign
 
 

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from core.jobs.runner import job_run
 
+from .registry_drift import registry_check_drift as registry_check_run
 from .tallies.drift import tallies_check_drift as check_drift_run
 from .tallies.journal import FOLD_QUEUED_KEY
 from .tallies.journal import tallies_fold as fold_run
@@ -20,6 +21,12 @@ def report_build(job_id: int) -> None:
 def tallies_check_drift() -> int:
     """Nightly: recompute from the raw records and store a DriftReport (must show zero)."""
     return check_drift_run().drift_count
+
+
+@shared_task(acks_late=True)
+def registry_check_drift() -> int:
+    """Nightly: recount every group's households and store a DriftReport (must show zero)."""
+    return registry_check_run().drift_count
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -16,7 +16,13 @@ from .services import (
     api_token_revoke,
     api_token_rotate,
 )
-from .tokens import service_account_create, service_scope_for, tokens_for
+from .tokens import (
+    service_account_create,
+    service_account_revoke,
+    service_accounts_for,
+    service_scope_for,
+    tokens_for,
+)
 
 
 def _token_action(request: HttpRequest) -> tuple[ApiToken | None, str | None]:
@@ -38,6 +44,22 @@ def _token_action(request: HttpRequest) -> tuple[ApiToken | None, str | None]:
     return token, None
 
 
+def _service_revoke(request: HttpRequest) -> None:
+    """Revoke a whole service account (every key of it stops at once)."""
+    account = get_object_or_404(
+        service_accounts_for(user=request.user), pk=request.POST.get("account") or 0
+    )
+    try:
+        service_account_revoke(account=account, user=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(
+        request,
+        _("Đã thu hồi tài khoản hệ thống %(name)s: mọi khóa của nó ngừng hoạt động.")
+        % {"name": account.name},
+    )
+
+
 @role_required(COORDINATION)
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's own IOC keys, and (for the city union) the service accounts' keys over their
@@ -53,6 +75,9 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         )
     )
     raw = None
+    if action == "revoke-service":
+        _service_revoke(request)
+        return redirect("campaigns:api-tokens")
     if action in {"revoke", "rotate"}:
         _token, raw = _token_action(request)
         if raw is None:
@@ -74,5 +99,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         else:
             service_form = ServiceAccountForm(scope=service_scope)
     tokens = tokens_for(user=request.user)
-    context = {"form": form, "service_form": service_form, "tokens": tokens, "raw": raw}
+    accounts = [] if service_scope.is_empty else service_accounts_for(user=request.user)
+    context = {
+        "form": form,
+        "service_form": service_form,
+        "service_accounts": accounts,
+        "tokens": tokens,
+        "raw": raw,
+    }
     return render(request, "campaigns/api_tokens.html", context)

@@ -125,6 +125,22 @@ def _require_manage(*, user: User, token: ApiToken) -> None:
         raise PermissionDenied
 
 
+def _check_rotatable(token: ApiToken) -> None:
+    """A revoked key, or any key of a revoked account, stays revoked: rotating it would hand
+    out a fresh key for something the city union has switched off."""
+    if token.service_account_id is not None and token.service_account.revoked_at is not None:
+        raise ValidationError(
+            _("Tài khoản hệ thống %(name)s đã bị thu hồi: không đổi khóa được nữa.")
+            % {"name": token.service_account.name},
+            code="account_revoked",
+        )
+    if token.revoked_at is not None:
+        raise ValidationError(
+            _("Khóa %(name)s đã bị thu hồi: hãy tạo khóa mới.") % {"name": token.name},
+            code="revoked",
+        )
+
+
 def api_token_revoke(*, token: ApiToken, user: User | None = None) -> None:
     """Revoke a key at once (checked against `user` when given)."""
     if user is not None:
@@ -139,6 +155,7 @@ def api_token_rotate(
 ) -> tuple[ApiToken, str]:
     """A fresh key for the same owner and name; the old one is revoked at once."""
     _require_manage(user=user, token=token)
+    _check_rotatable(token)
     _check_mfa(user)
     _check_days(days)
     api_token_revoke(token=token)
@@ -149,6 +166,23 @@ def api_token_rotate(
         name=token.name,
         created_by=user,
     )
+
+
+@transaction.atomic
+def service_account_revoke(*, account: ServiceAccount, user: User) -> ServiceAccount:
+    """Switch a system off at once: the account is marked revoked (api_principal refuses every
+    key of a revoked account) and so is each of its keys still live, so the list says so key
+    by key. Only someone with authority over the account's area (the city union there, or an
+    administrator) may; revoking twice keeps the first moment."""
+    if not authority_may(user=user, action=Action.MANAGE, obj=account):
+        raise PermissionDenied
+    account = ServiceAccount.objects.select_for_update().get(pk=account.pk)
+    if account.revoked_at is None:
+        now = timezone.now()
+        account.revoked_at = now
+        account.save(update_fields=["revoked_at"])
+        account.tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    return account
 
 
 def _touch(token: ApiToken) -> None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import report_views, signoff_views, team_views, token_views, views
+from . import recount_views, report_views, signoff_views, team_views, token_views, views
 from .api import api_urlpatterns
 
 app_name = "campaigns"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.campaign_create, name="create"),
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
+    path("<int:pk>/recount/", recount_views.recount_status, name="recount"),
     path("<int:pk>/area/<int:area_pk>/", views.campaign_area, name="area"),
     path(
         "<int:pk>/area/<int:area_pk>/today/",

@@ -22,6 +22,8 @@ from volunteers.authority import Action, authority_may
 from .dashboard_html import coverage_items, ranking_items
 from .forms import CampaignForm, TargetImportForm
 from .models import Campaign, ReportJob, Target
+from .recount import campaign_recount_state
+from .recount_views import recount_page
 from .selectors import (
     Row,
     campaign_area_for,
@@ -113,6 +115,8 @@ def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResp
     """The page around a cached body: the body (figures, charts, tables) is rendered once per
     version of the data — any tally change in the area moves its `updated_at`, so the cache
     never serves stale totals, and a busy dashboard costs a few small queries per view."""
+    if (recount := campaign_recount_state(campaign=campaign)) is not None:
+        return recount_page(request, campaign, area, recount)  # figures not final: progress
     indicator = request.GET.get("chi_tieu", "")
     scope = coordination_scope(request.user)
     version = "|".join(
@@ -209,6 +213,8 @@ def campaign_area_current(request: HttpRequest, pk: int, area_pk: int) -> HttpRe
     area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
     if campaign.era != Era.LEGACY:
         raise Http404
+    if (recount := campaign_recount_state(campaign=campaign)) is not None:
+        return recount_page(request, campaign, area, recount)
     rows = legacy_on_current(campaign=campaign, area=area)
     return render(
         request,

@@ -19,11 +19,12 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from areas.selectors import area_attribution
+from core.devices import keep_off_device
 from core.forms import errors_to_form
 from core.sync import sync_response
 from volunteers.access import COORDINATION, FIELD, public, role_required, signed_in
@@ -128,6 +129,7 @@ def household_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(FIELD)
+@keep_off_device
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = household_get_for(user=request.user, pk=pk)
     authority_require(user=request.user, action=Action.EDIT, obj=household)
@@ -161,6 +163,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(READERS)
+@keep_off_device
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The household page, which is also where a visit is logged (three taps)."""
     household = household_get_for(user=request.user, pk=pk)
@@ -178,6 +181,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(FIELD)
+@keep_off_device
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Without JavaScript the visit form posts here; with it, the outbox sends it to sync."""
     household = household_get_for(user=request.user, pk=pk)
@@ -303,10 +307,13 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(FIELD)
-@never_cache
 def mine(request: HttpRequest) -> HttpResponse:
-    """The volunteer's households, compact, for the offline list."""
-    return JsonResponse({"households": household_brief_for(user=request.user)})
+    """The volunteer's households, compact, for the offline list: addresses and groups, no
+    contact (household_brief_for), so the phone may keep it — the service worker keeps it for
+    the list offline; never served stale (no-cache: asked again every time)."""
+    response = JsonResponse({"households": household_brief_for(user=request.user)})
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @role_required(FIELD)
@@ -347,7 +354,14 @@ def local_visit(request: HttpRequest, uuid: uuid.UUID) -> HttpResponse:
 # --- PWA files at the root scope -------------------------------------------------------------
 # Precached by the service worker on install: both offline shells' scripts, so that a first
 # session without signal still draws the trainings shell as well as the households one.
-SHELL_FILES = ["css/app.css", "js/forms.js", "js/outbox.js", "js/app.js", "js/trainings_offline.js"]
+SHELL_FILES = [
+    "css/app.css",
+    "js/forms.js",
+    "js/outbox.js",
+    "js/device.js",
+    "js/app.js",
+    "js/trainings_offline.js",
+]
 
 
 @cache

@@ -1,4 +1,3 @@
-import datetime
 import uuid
 
 from django import forms
@@ -11,7 +10,7 @@ from areas.models import Area, Era
 from volunteers.models import User
 
 from .models import AgeGroup, Audience, Platform, Topic
-from .services import attendees_parse
+from .services import attendees_parse, session_span
 
 _NEGATIVE = _("Số người tham dự không thể là số âm.")
 
@@ -68,10 +67,9 @@ class SessionForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start_time"), data.get("end_time")
         if day and start and end:
-            data["start"] = timezone.make_aware(datetime.datetime.combine(day, start))
-            data["end"] = timezone.make_aware(datetime.datetime.combine(day, end))
-            if data["end"] < data["start"]:
-                self.add_error("end_time", _("Giờ kết thúc phải sau giờ bắt đầu."))
+            # Read as meant (22:00 – 01:00 ends the next day); the times are the service's to
+            # judge (session_times_check), for every way in.
+            data["start"], data["end"] = session_span(day, start, end)
         return data
 
     @staticmethod

@@ -11,10 +11,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.forms import errors_to_form
 from core.sync import (
     CONFLICT,
     CREATED,
@@ -55,19 +57,24 @@ def _plan_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
     if not form.is_valid():
         return INVALID, {"errors": form_errors(form)}
     cleaned = form.cleaned_data
-    session = session_plan(
-        user=user,
-        client_uuid=item_id,
-        area=cleaned["area"],
-        start=cleaned["start"],
-        end=cleaned["end"],
-        topics=list(cleaned["topics"]),
-        trainers=list(cleaned["trainers"]),
-        address=cleaned["address"],
-        audience=cleaned["audience"],
-        title=cleaned["title"],
-        notes=cleaned["notes"],
-    )
+    try:
+        session = session_plan(
+            user=user,
+            client_uuid=item_id,
+            area=cleaned["area"],
+            start=cleaned["start"],
+            end=cleaned["end"],
+            topics=list(cleaned["topics"]),
+            trainers=list(cleaned["trainers"]),
+            address=cleaned["address"],
+            audience=cleaned["audience"],
+            title=cleaned["title"],
+            notes=cleaned["notes"],
+        )
+    except ValidationError as error:
+        # Under the phone form's own fields (its day and clock times), as the page shows them.
+        errors_to_form(form, error, start_field="day", end_field="end_time")
+        return INVALID, {"errors": form_errors(form)}
     return CREATED, {"server_id": session.pk, "url": session.get_absolute_url()}
 
 

@@ -14,7 +14,9 @@ def refill_campaigns(apps, schema_editor):
     from campaigns.models import Campaign as LiveCampaign
     from campaigns.tallies import campaign_tallies_refresh
 
-    for campaign in LiveCampaign.objects.all():
+    # Only the columns this migration's table has: a field added to Campaign later (0013's
+    # latest_recount) must not break an upgrade that runs this step with today's model.
+    for campaign in LiveCampaign.objects.only("pk", "start", "end", "scope"):
         campaign_tallies_refresh(campaign)
 
 

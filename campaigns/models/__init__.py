@@ -24,6 +24,7 @@ from .outputs import (
     api_token_default_expiry,
     token_hash,
 )
+from .recount import CampaignRecount
 from .signoff import (
     FROZEN,
     NOT_SENT,
@@ -39,6 +40,7 @@ from .tallies import (
     CampaignAreaTally,
     CampaignHouseholdTally,
     CampaignVolunteerTally,
+    DriftKind,
     DriftReport,
     IndicatorCounts,
     TallyJournal,
@@ -59,8 +61,10 @@ __all__ = [
     "CampaignAreaTally",
     "CampaignHouseholdTally",
     "CampaignQuerySet",
+    "CampaignRecount",
     "CampaignStatus",
     "CampaignVolunteerTally",
+    "DriftKind",
     "DriftReport",
     "IndicatorCounts",
     "ReportJob",

@@ -78,6 +78,18 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật"), auto_now=True)
+    # The last recount of its figures asked for (campaigns.recount): set in the transaction that
+    # moved its period or scope, so a page that loads the campaign knows, without a query of
+    # its own, whether its figures may be read. Written only by that UPDATE (see save()).
+    latest_recount = models.ForeignKey(
+        "campaigns.CampaignRecount",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("lượt tính lại gần nhất"),
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -101,6 +113,14 @@ class Campaign(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.scope_id:
             self.era = Area.objects.values_list("era", flat=True).get(pk=self.scope_id)
+        if not self._state.adding and not args and kwargs.get("update_fields") is None:
+            # A campaign loaded before a recount was asked for must not write its stale
+            # latest_recount back (the figures would read as final while being recounted).
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "latest_recount"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -190,9 +190,23 @@ class TallyJournal(models.Model):
         return f"{self.area_id} {self.day} {self.counts}"
 
 
-class DriftReport(models.Model):
-    """The nightly comparison of the tallies with a recompute from the raw records."""
+class DriftKind(models.TextChoices):
+    TALLIES = "tallies", _("Bảng tổng hợp chiến dịch")
+    REGISTRY = "registry", _("Số hộ và nhân khẩu theo tổ")
 
+
+class DriftReport(models.Model):
+    """A nightly comparison of kept counts with a recount from the records they follow: the
+    summary tables against the raw records (`tallies`), and households' per-group registry
+    counts against the households (`registry`)."""
+
+    kind = models.CharField(
+        _("loại kiểm tra"),
+        max_length=16,
+        choices=DriftKind.choices,
+        default=DriftKind.TALLIES,
+        db_default=DriftKind.TALLIES,
+    )
     checked_at = models.DateTimeField(_("thời điểm kiểm tra"), default=timezone.now)
     area_rows = models.PositiveIntegerField(_("số dòng địa bàn"), default=0)
     volunteer_rows = models.PositiveIntegerField(_("số dòng tình nguyện viên"), default=0)
@@ -205,4 +219,4 @@ class DriftReport(models.Model):
         ordering = ["-checked_at"]
 
     def __str__(self) -> str:
-        return f"{self.checked_at:%Y-%m-%d %H:%M} — {self.drift_count}"
+        return f"{self.kind} {self.checked_at:%Y-%m-%d %H:%M} — {self.drift_count}"

@@ -15,6 +15,7 @@ from ..models import (
     CampaignAreaTally,
     CampaignHouseholdTally,
     CampaignVolunteerTally,
+    DriftKind,
     DriftReport,
     TallyJournal,
     VolunteerDayTally,
@@ -201,6 +202,7 @@ def tallies_check_drift() -> DriftReport:
         )
         drift = tallies_diff(expected, stored_tallies())
     report = DriftReport.objects.create(
+        kind=DriftKind.TALLIES,
         area_rows=len(expected.areas) + len(expected.campaign_areas),
         volunteer_rows=len(expected.volunteers) + len(expected.campaign_volunteers),
         drift_count=len(drift),

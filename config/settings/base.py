@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "volunteers.middleware.UserLanguageMiddleware",
     "volunteers.middleware.SessionActivityMiddleware",
+    "volunteers.devices.ClearDeviceOnLogoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -166,6 +167,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-tallies-check-drift": {
         "task": "campaigns.tasks.tallies_check_drift",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # campaigns: recount each residential group's households and people (households.registry)
+    # and report any group whose kept counts differ, the same way.
+    "campaigns-registry-check-drift": {
+        "task": "campaigns.tasks.registry_check_drift",
+        "schedule": crontab(hour=2, minute=45),
     },
     # campaigns: fold the tallies journal into the summary tables. Each recording commit queues
     # a fold already; this is the safety net (a lost message, a cache outage): totals_freshness_s

@@ -9,6 +9,7 @@ import json
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from ..devices import OWNER_HEADER, device_owner
 from ..text import text_nfc_all
 from .protocol import SyncDoor
 
@@ -18,11 +19,26 @@ MAX_BODY_BYTES = 2_000_000
 
 
 def sync_response(request: HttpRequest, *, door: SyncDoor) -> JsonResponse:
-    """The endpoint's whole answer: {"results": [...]} with 200, or {"error": ...} with 400."""
+    """The endpoint's whole answer: {"results": [...]} with 200, or {"error": ...} with 400;
+    409 when the batch is another person's (see `_owner_problem`)."""
+    if problem := _owner_problem(request):
+        return JsonResponse({"error": problem, "code": "owner"}, status=409)
     items, problem = _items_of(request)
     if problem:
         return JsonResponse({"error": problem}, status=400)
     return JsonResponse({"results": door.apply(user=request.user, items=items)})
+
+
+def _owner_problem(request: HttpRequest) -> str:
+    """A phone's outbox names whose items a batch holds (core.devices.OWNER_HEADER). On a phone
+    where someone else has signed in since, the service worker may send the one before's items
+    with the new session: refused whole, nothing applied, so that nobody's visits are recorded
+    in another's name; they wait on the phone for their owner. A batch naming no owner (a script
+    from before the header, a tool) is taken as the session's."""
+    named = request.headers.get(OWNER_HEADER, "")
+    if named and named != device_owner(request.user.pk):
+        return _("Các mục này của người khác đã dùng máy này: chúng chờ người đó đăng nhập lại.")
+    return ""
 
 
 def _items_of(request: HttpRequest) -> tuple[list, str]:

@@ -17,7 +17,7 @@
 
   /* --- The bar: how many wait, when we last synced ------------------------------------ */
   function updateBar() {
-    return Promise.all([Outbox.all(), Outbox.meta("lastSync")]).then(function (got) {
+    return Promise.all([Outbox.all(), Outbox.lastSync()]).then(function (got) {
       var waiting = got[0].filter(function (i) { return i.status === "waiting"; }).length;
       Outbox.drawBar($$("[data-outbox-bar]"), { waiting: waiting, invalid: got[0].length - waiting, lastSync: got[1] }, T);
       if ($("[data-view=outbox]:not([hidden])")) drawOutbox();

@@ -4,7 +4,15 @@
    that UUID. Each kind goes to its app's sync endpoint (both speak core.sync's protocol), one
    batch per endpoint; "deferred" (past the server's batch limit) keeps an item waiting and it is
    sent in the next pass. Shared by the pages and the service worker (Background Sync). Items
-   never expire. */
+   never expire.
+
+   Whose: every signed-in page names its person by an opaque tag (core.devices, the
+   tungnha-owner meta), claimed here before anything is read. Items carry their owner; only the
+   current owner's are listed and sent, and each batch names its owner (the server refuses one
+   that is not the session's). When someone else signs in on the phone, the pages the one before
+   kept are removed (the offline shells fetched afresh for the new person) and their items set
+   aside, unseen and unsent, until they sign in again. Signing out removes the person's own
+   (Outbox.forget, from static/js/device.js). */
 (function (global) {
   "use strict";
   var DB = "tungnha", ITEMS = "outbox", META = "meta", SYNC_URL = "/households/sync/";
@@ -13,7 +21,10 @@
     { url: SYNC_URL, types: ["household", "visit"] },
     { url: "/trainings/sync/", types: ["training_plan", "training_report"] },
   ];
-  var dbPromise = null, flushing = null, again = null;
+  var dbPromise = null, flushing = null, again = null, claimed = Promise.resolve();
+  var OWNER = "owner", OWNER_HEADER = "X-Tungnha-Device-Owner";
+  // The offline shells are drawn for one person (their teammates, groups, trainers).
+  var PERSONAL = ["/households/offline/", "/trainings/offline/"];
   var SEND_TIMEOUT_MS = 30000;
   // The server's batch limit (core.sync.BATCH_LIMIT): a longer outbox goes in several passes,
   // oldest first, so a week offline never makes one body too large to send.
@@ -55,15 +66,63 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  /* The person the phone's data is for now (once any claim under way is done). */
+  function owner() {
+    return claimed.then(function () { return run(META, "readonly", function (s) { return s.get(OWNER); }); });
+  }
+
+  function ownedBy(item, who) { return !who || !item.owner || item.owner === who; }
+
+  function everything() { return run(ITEMS, "readonly", function (s) { return s.getAll(); }); }
+
   var Outbox = {
     uuid: uuid,
     put: function (item) {
       item.status = item.status || "waiting";
       item.savedAt = item.savedAt || new Date().toISOString();
-      return stamp(item);
+      return owner().then(function (who) {
+        item.owner = item.owner || who || undefined;
+        return stamp(item);
+      });
     },
-    get: function (id) { return run(ITEMS, "readonly", function (s) { return s.get(id); }); },
-    all: function () { return run(ITEMS, "readonly", function (s) { return s.getAll(); }); },
+    get: function (id) {
+      return Promise.all([run(ITEMS, "readonly", function (s) { return s.get(id); }), owner()]).then(function (got) {
+        return got[0] && ownedBy(got[0], got[1]) ? got[0] : undefined;
+      });
+    },
+    /* The current person's items (another's, set aside, are never listed nor sent). */
+    all: function () {
+      return Promise.all([everything(), owner()]).then(function (got) {
+        return got[0].filter(function (item) { return ownedBy(item, got[1]); });
+      });
+    },
+    lastSync: function () {
+      return owner().then(function (who) { return Outbox.meta("lastSync:" + (who || "")); });
+    },
+    /* `who` (the page's tungnha-owner) is the person signed in. Another person's pages go and
+       their items are set aside; items from before owners were kept are adopted. Resolves true
+       when the phone changed hands. */
+    claim: function (who) {
+      if (!who) return claimed;
+      var next = function () { return claim(who); };
+      // Never left rejected: every read waits on it.
+      claimed = claimed.then(next, next).catch(function () { return false; });
+      return claimed;
+    },
+    /* Signed out: the person's pages and items leave the phone (another's set-aside stay). */
+    forget: function () {
+      return owner().then(function (who) {
+        return everything().then(function (items) {
+          return run(ITEMS, "readwrite", function (s) {
+            items.forEach(function (item) { if (!item.owner || item.owner === who) s.delete(item.id); });
+          });
+        }).then(function () {
+          return run(META, "readwrite", function (s) {
+            s.delete(OWNER); s.delete("csrf"); s.delete("lastSync:" + (who || ""));
+          });
+        });
+      }).then(function () { return forgetPages(); });
+    },
     remove: function (id) { return run(ITEMS, "readwrite", function (s) { return s.delete(id); }); },
     /* The server's answer for `id` when a flush's results do not hold it (another sender
        took the item first): null while it still waits, its stored answer if one came back
@@ -98,6 +157,75 @@
       return startFlush();
     },
   };
+
+  function claim(who) {
+    return run(META, "readonly", function (s) { return s.get(OWNER); }).then(function (before) {
+      // The shells are fetched beside, never awaited: reading the outbox does not wait on them.
+      if (before === who) { refillShells(false); return false; }
+      return everything().then(function (items) {
+        // Items saved before owners were kept: the person who had the phone then.
+        return run(ITEMS, "readwrite", function (s) {
+          items.forEach(function (item) {
+            if (!item.owner) { item.owner = before || who; s.put(item); }
+          });
+        });
+      }).then(function () {
+        // The one before's pages go first: a page left half-way (the person moved on) finds
+        // the phone still theirs at the next page, and removes them then.
+        return before ? forgetPages() : null;
+      }).then(function () {
+        return run(META, "readwrite", function (s) { s.put(who, OWNER); });
+      }).then(function () {
+        if (before) refillShells(true);
+        return !!before;
+      });
+    });
+  }
+
+  function shellCaches() {
+    return caches.keys().then(function (keys) {
+      return keys.filter(function (key) { return key.indexOf("shell-") === 0; });
+    });
+  }
+
+  /* The pages the service worker kept (every "pages-" cache) and the personal offline shells. */
+  function forgetPages() {
+    if (!global.caches) return Promise.resolve();
+    try { global.sessionStorage.removeItem("tungnha-trainings-shell"); } catch (e) { /* none */ }
+    return caches.keys().then(function (keys) {
+      return Promise.all(keys.map(function (key) {
+        if (key.indexOf("pages-") === 0) return caches.delete(key);
+        if (key.indexOf("shell-") !== 0) return null;
+        return caches.open(key).then(function (cache) {
+          return Promise.all(PERSONAL.map(function (url) {
+            return cache.delete(url, { ignoreVary: true, ignoreSearch: true });
+          }));
+        });
+      }));
+    }).catch(function () {});
+  }
+
+  /* The offline shells drawn for the person now signed in, while there is a signal: after a
+     change of hands (`all`), or the households shell alone when it went missing (a page left
+     before its refill). Only where the service worker keeps a shell: other roles have none. */
+  function refillShells(all) {
+    if (!global.caches || !global.document || (global.navigator && global.navigator.onLine === false)) {
+      return Promise.resolve();
+    }
+    return shellCaches().then(function (keys) {
+      if (!keys.length) return null;
+      return caches.open(keys[keys.length - 1]).then(function (cache) {
+        return Promise.all(PERSONAL.slice(0, all ? PERSONAL.length : 1).map(function (url) {
+          return cache.match(url, { ignoreVary: true }).then(function (hit) {
+            if (hit && !all) return null;
+            return fetch(url, { credentials: "same-origin" }).then(function (response) {
+              if (response.ok && !response.redirected) return cache.put(url, response);
+            });
+          });
+        }));
+      });
+    }).catch(function () {});
+  }
 
   /* An item saved again (fixed) keeps the device time and place in the save order it was made
      with; a new one takes the next number of the phone's counter, in the same transaction. */
@@ -162,7 +290,7 @@
   /* One batch to one endpoint: items answered "created"/"duplicate" leave, "deferred" ones stay
      waiting (and out of the results: they have no answer yet), the others keep their status and
      errors (invalid, conflict...) so that the volunteer sees and fixes them. */
-  function sendBatch(url, waiting, csrf) {
+  function sendBatch(url, waiting, csrf, who) {
     var body = JSON.stringify({ items: waiting.map(function (i) {
       return { type: i.type, id: i.id, data: i.data, made_at: i.madeAt || i.savedAt, seq: i.seq };
     }) });
@@ -172,13 +300,14 @@
     var timer = abort ? setTimeout(function () { abort.abort(); }, SEND_TIMEOUT_MS) : null;
     return fetch(url, {
       method: "POST", credentials: "same-origin", redirect: "manual",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf || "", "X-Requested-With": "fetch" },
+      headers: headersFor(csrf, who),
       body: body, signal: abort ? abort.signal : undefined,
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok || type.indexOf("json") < 0) {
         var error = new Error("sync " + response.status);
-        error.auth = response.type === "opaqueredirect" || response.status === 403;
+        // 409: the session is someone else's than the items' owner: they wait for their owner.
+        error.auth = response.type === "opaqueredirect" || response.status === 403 || response.status === 409;
         throw error;
       }
       return response.json();
@@ -205,8 +334,14 @@
   /* Every endpoint is tried, one after the other; the results are merged by id. If one batch
      failed (network, session), the promise rejects after the others were sent, with
      error.results holding what did arrive; the failed batch's items stay in place. */
+  function headersFor(csrf, who) {
+    var headers = { "Content-Type": "application/json", "X-CSRFToken": csrf || "", "X-Requested-With": "fetch" };
+    if (who) headers[OWNER_HEADER] = who;
+    return headers;
+  }
+
   function send(pass) {
-    return Promise.all([Outbox.all(), Outbox.meta("csrf")]).then(function (got) {
+    return Promise.all([Outbox.all(), Outbox.meta("csrf"), owner()]).then(function (got) {
       var waiting = got[0].filter(function (item) { return item.status === "waiting"; });
       if (!waiting.length) return {};
       var groups = {}, order = [], left = false;
@@ -223,7 +358,7 @@
       var chain = Promise.resolve();
       order.forEach(function (url) {
         chain = chain.then(function () {
-          return sendBatch(url, groups[url], got[1]).then(function (byId) {
+          return sendBatch(url, groups[url], got[1], got[2]).then(function (byId) {
             arrived = true;
             // An item of the batch with no answer kept (deferred) still waits: another pass.
             if (Object.keys(byId).length < groups[url].length) left = true;
@@ -232,7 +367,7 @@
         });
       });
       return chain.then(function () {
-        var stamp = arrived ? Outbox.meta("lastSync", new Date().toISOString()) : null;
+        var stamp = arrived ? Outbox.meta("lastSync:" + (got[2] || ""), new Date().toISOString()) : null;
         return Promise.resolve(stamp).then(function () {
           if (failure) { failure.results = results; throw failure; }
           return releaseDependents(results).then(function (released) {
@@ -296,4 +431,9 @@
   };
 
   global.Outbox = Outbox;
+  // A page claims the phone for its person before any of its scripts reads the outbox.
+  if (global.document) {
+    var tag = global.document.querySelector('meta[name="tungnha-owner"]');
+    if (tag && tag.content) Outbox.claim(tag.content).catch(function () {});
+  }
 })(typeof self !== "undefined" ? self : this);

@@ -2,10 +2,17 @@
    self.TUNGNHA = {version, precache, outbox}). The shell is cached on install; households pages
    are network-first and fall back to their last copy, then to the offline shell. Trainings
    pages do the same with their own shell (/trainings/offline/), which is cached on install when
-   the user may open it (never fatal: the households shell must install whatever happens). */
+   the user may open it (never fatal: the households shell must install whatever happens).
+
+   Nothing marked no-store is kept: the pages that show a household's contact or an attendee's
+   name are sent so (core.devices.keep_off_device), and offline the shell draws them from the
+   compact list instead. The pages kept belong to the person signed in: outbox.js removes them
+   when someone else signs in or the person signs out. */
 "use strict";
 var CFG = self.TUNGNHA;
-var SHELL = "shell-" + CFG.version, PAGES = "pages-v1", SHELL_URL = "/households/offline/";
+// pages-v2: the pages v1 kept may hold contacts (it kept every household page); activate
+// removes any other "pages-" cache.
+var SHELL = "shell-" + CFG.version, PAGES = "pages-v2", SHELL_URL = "/households/offline/";
 var MAX_PAGES = 300;
 var TRAININGS_SHELL = "/trainings/offline/", ASSETS = "assets-v1";
 // Pages vary on Cookie and Accept-Language; offline, any copy of this user's page will do.
@@ -20,13 +27,20 @@ self.addEventListener("install", function (event) {
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (k) { return k.indexOf("shell-") === 0 && k !== SHELL; })
-      .map(function (k) { return caches.delete(k); }));
+    return Promise.all(keys.filter(function (k) {
+      return (k.indexOf("shell-") === 0 && k !== SHELL) || (k.indexOf("pages-") === 0 && k !== PAGES);
+    }).map(function (k) { return caches.delete(k); }));
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* May this answer be kept on the phone? Only a plain page of ours that does not say no-store. */
+function keepable(response) {
+  return response.ok && !response.redirected && response.type === "basic" &&
+    (response.headers.get("Cache-Control") || "").indexOf("no-store") < 0;
+}
+
 function remember(request, response) {
-  if (!response.ok || response.redirected || response.type !== "basic") return response;
+  if (!keepable(response)) return response;
   var copy = response.clone();
   caches.open(PAGES).then(function (cache) {
     cache.put(request, copy);
@@ -39,7 +53,7 @@ function remember(request, response) {
 
 function keepTrainingsShell(cache) {
   return fetch(TRAININGS_SHELL, { credentials: "same-origin" }).then(function (response) {
-    if (response.ok && !response.redirected) return cache.put(TRAININGS_SHELL, response);
+    if (keepable(response)) return cache.put(TRAININGS_SHELL, response);
   }).catch(function () {});
 }
 
@@ -49,7 +63,7 @@ function isHtml(response) {
 
 function networkFirst(request, cacheName) {
   return fetch(request).then(function (response) {
-    if (response.ok && !response.redirected && response.type === "basic") {
+    if (keepable(response)) {
       var copy = response.clone();
       caches.open(cacheName).then(function (cache) { cache.put(request, copy); });
     }

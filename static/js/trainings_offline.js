@@ -28,7 +28,7 @@
 
   /* --- The bar: what of the trainings waits, when we last synced ---------------------- */
   function updateBar() {
-    return Promise.all([Outbox.all(), Outbox.meta("lastSync")]).then(function (got) {
+    return Promise.all([Outbox.all(), Outbox.lastSync()]).then(function (got) {
       var mine = got[0].filter(training);
       var waiting = mine.filter(function (i) { return i.status === "waiting"; }).length;
       // The shell always says where things stand; other pages only once there is something.
@@ -308,6 +308,12 @@
     var path = window.location.pathname, m;
     var report = $("[data-view=report] form");
     if (path === "/trainings/new/") return show("plan");
+    if ((m = path.match(/^\/trainings\/(\d+)\/$/))) {
+      // A session's own page is never kept (it names its attendees): its report still works.
+      $("[data-session-title]").textContent = fmt(T.session, { n: m[1] });
+      $("[data-session-report]").href = "/trainings/" + m[1] + "/report/";
+      return show("session");
+    }
     if ((m = path.match(/^\/trainings\/(\d+)\/report\/$/))) {
       report.dataset.session = m[1];
       report.dataset.label = fmt(T.session, { n: m[1] });

@@ -109,6 +109,8 @@ CASES = [
     AccessCase("campaigns:team", team_page),
     AccessCase("campaigns:detail", campaign_at_ward),
     AccessCase("campaigns:edit", campaign_at_ward, above=True, writers=COORDINATION),
+    # Without htmx, the recount's card sends the person to the campaign's page.
+    AccessCase("campaigns:recount", campaign_at_ward, ok=(302,)),
     AccessCase("campaigns:targets-import", campaign_at_ward),
     AccessCase("campaigns:area", area_of_city_campaign),
     AccessCase("campaigns:print", area_of_city_campaign),

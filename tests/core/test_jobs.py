@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from campaigns.models import ReportJob
+from campaigns.models import Campaign, CampaignRecount, ReportJob
 from core.jobs import runner
 from core.jobs.models import JobStatus
 from core.jobs.runner import (
@@ -36,6 +36,7 @@ KINDS = {
     "workspace.exportjob",
     "campaigns.reportjob",
     "trainings.sessionimport",
+    "campaigns.campaignrecount",
 }
 SESSIONS_CSV = "ngay,gio_bat_dau,ma_dia_ban,chu_de,so_nguoi\n18/03/2023,08:00,{group},internet,25\n"
 
@@ -47,6 +48,15 @@ def _report(world, **fields) -> ReportJob:
         created_by=world.users["city"],
         **fields,
     )
+
+
+def _recount(world, **fields) -> CampaignRecount:
+    campaign = campaign_for(world.city)
+    recount = CampaignRecount.objects.create(
+        campaign=campaign, created_by=world.users["city"], **fields
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(latest_recount=recount)
+    return recount
 
 
 def _session_import(world, **fields) -> SessionImport:
@@ -72,7 +82,7 @@ def _one_of_each_kind(world, django_capture_on_commit_callbacks) -> list:
         filename="ho.xlsx",
         content=files.households_xlsx(3),
     )
-    return [imported, exported, _report(world), _session_import(world)]
+    return [imported, exported, _report(world), _session_import(world), _recount(world)]
 
 
 def _silent_since(job, ago: datetime.timedelta, **fields) -> None:
@@ -162,7 +172,7 @@ def test_the_sweep_leaves_live_queued_and_finished_jobs_of_every_kind(
     world, django_capture_on_commit_callbacks
 ):
     jobs = _one_of_each_kind(world, django_capture_on_commit_callbacks)
-    live, queued, done, _ = jobs
+    live, queued, done, *_ = jobs
     _silent_since(live, STALLED_AFTER / 2, status=JobStatus.RUNNING, attempts=1)
     _silent_since(queued, STALLED_AFTER * 2, status=JobStatus.QUEUED)  # still in the broker
     _silent_since(done, STALLED_AFTER * 2, status=JobStatus.DONE, attempts=1)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.campaigns.factories import CURRENT_DAY, campaign_for, record, target
+from tests.e2e.axe import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -44,3 +45,33 @@ def test_city_union_drills_into_a_ward_and_downloads_the_report(
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_a_moved_campaign_shows_its_recount_then_its_figures(
+    page: Page, world, sign_in, live_server, monkeypatch
+):
+    """Saved with a new period, the campaign's page shows the recount's progress instead of
+    figures; the card polls, and once the worker is done the page shows the new figures."""
+    from campaigns.models import Campaign
+    from campaigns.recount import campaign_store
+    from core.jobs.runner import job_run
+
+    campaign = campaign_for(world.city, name="Cao điểm dời lịch")
+    record(world.groups[0], CURRENT_DAY, world.users["volunteer"], households_visited=4)
+    campaign.start = CURRENT_DAY.replace(day=5)  # the visit-day stays inside
+    monkeypatch.setattr("campaigns.recount.job_dispatch", lambda job: None)  # no worker yet
+    recount = campaign_store(campaign=campaign, user=world.users["city"])
+    assert Campaign.objects.get(pk=campaign.pk).latest_recount == recount
+
+    sign_in(page, "thanhdoan@tungnha.vn")
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+    expect(page.locator("[data-recounting]")).to_be_visible()
+    expect(page.locator("#job-progress")).to_have_attribute("data-status", "queued")
+    expect(page.locator(".stat[data-indicator]")).to_have_count(0)
+    assert_accessible(page, "the campaign page while its figures are recounted")
+
+    job_run(kind="campaigns.campaignrecount", job_id=recount.pk)  # the worker
+    expect(page.locator('.stat[data-indicator="households_visited"] b')).to_have_text(
+        "4", timeout=10000
+    )
+    expect(page.locator("[data-recounting]")).to_have_count(0)

@@ -9,6 +9,8 @@ from .sessions import (
     session_mark_held,
     session_plan,
     session_report,
+    session_span,
+    session_times_check,
     session_update,
 )
 
@@ -27,6 +29,8 @@ __all__ = [
     "session_mark_held",
     "session_plan",
     "session_report",
+    "session_span",
+    "session_times_check",
     "session_update",
     "url_normalize",
 ]

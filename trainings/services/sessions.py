@@ -41,13 +41,46 @@ def _check_area(user: User, area: Area) -> None:
         raise ValidationError({"area": _("Địa bàn này nằm ngoài phạm vi của bạn.")})
 
 
-def _check_times(start: datetime.datetime, end: datetime.datetime) -> None:
+def session_span(
+    day: datetime.date, start_time: datetime.time, end_time: datetime.time
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """A session's start and end as a form or a sheet gives them (one day, two clock times),
+    read as the person means them: an end earlier on the clock than the start is the next
+    day's when that makes a session of at most MAX_SESSION_HOURS (22:00 – 01:00: across
+    midnight, which session_times_check then refuses with its reason); otherwise it is taken
+    as typed (10:00 – 09:00: ends before it starts)."""
+    start = timezone.make_aware(datetime.datetime.combine(day, start_time))
+    end = timezone.make_aware(datetime.datetime.combine(day, end_time))
     if end < start:
-        raise ValidationError({"end": _("Giờ kết thúc phải sau giờ bắt đầu.")})
-    if end - start > datetime.timedelta(hours=MAX_SESSION_HOURS):
-        raise ValidationError(
-            {"end": _("Một buổi học không dài quá %(hours)d giờ.") % {"hours": MAX_SESSION_HOURS}}
+        overnight = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), end_time)
         )
+        if overnight - start <= datetime.timedelta(hours=MAX_SESSION_HOURS):
+            end = overnight
+    return start, end
+
+
+def session_times_check(*, start: datetime.datetime, end: datetime.datetime) -> None:
+    """The one rule for a session's times, asked by every way in (the forms, the offline sync,
+    the back-entry import): it ends after it starts, on the day it starts (Vietnam's time), and
+    within MAX_SESSION_HOURS. The forms and sheets give a session one day and two clock times,
+    so a session across midnight could be neither edited nor exported and read back."""
+    first_day = timezone.localtime(start).date()
+    if end < start:
+        message, code = _("Giờ kết thúc phải sau giờ bắt đầu."), "order"
+    elif timezone.localtime(end).date() != first_day:
+        message = _(
+            "Buổi học phải kết thúc trong ngày bắt đầu (%(day)s), chậm nhất lúc 23:59: mỗi buổi "
+            "được ghi một ngày với giờ bắt đầu và giờ kết thúc. Lớp học kéo dài qua nửa đêm hãy "
+            "ghi thành hai buổi, mỗi buổi một ngày."
+        ) % {"day": first_day.strftime("%d/%m/%Y")}
+        code = "crosses_midnight"
+    elif end - start > datetime.timedelta(hours=MAX_SESSION_HOURS):
+        message = _("Một buổi học không dài quá %(hours)d giờ.") % {"hours": MAX_SESSION_HOURS}
+        code = "too_long"
+    else:
+        return
+    raise ValidationError({"end": ValidationError(message, code=code)})
 
 
 def _check_not_future(session: TrainingSession, now: datetime.datetime) -> None:
@@ -117,7 +150,7 @@ def session_plan(
             raise ValidationError(_("Mã phiếu này đã được dùng cho một lớp khác."))
         return existing
     _check_area(user, area)
-    _check_times(start, end)
+    session_times_check(start=start, end=end)
     _check_topics(area, topics)
     trainers = list(trainers) or [user]
     _check_trainers(trainers)
@@ -167,7 +200,7 @@ def session_update(
     """Edit a session in any state; a held one moved into the future is refused."""
     session = _locked(session)
     _check_area(user, area)
-    _check_times(start, end)
+    session_times_check(start=start, end=end)
     _check_topics(area, topics)
     trainers = list(trainers) or [user]
     # A trainer already on the session stays, even one whose roles have ended since: they

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from core.devices import keep_off_device
 from core.forms import errors_to_form
 from core.qr import qr_svg
 from core.sync import sync_response
@@ -116,7 +117,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            errors_to_form(form, error)
+            errors_to_form(form, error, start_field="day", end_field="end_time")
         else:
             messages.success(request, _("Đã lên kế hoạch lớp học."))
             return _saved(request, session)
@@ -144,7 +145,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            errors_to_form(form, error, start_field="day")
+            errors_to_form(form, error, start_field="day", end_field="end_time")
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect(session.get_absolute_url())
@@ -152,6 +153,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(ALL_ROLES)
+@keep_off_device
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get_for(user=request.user, pk=pk)
     checkin_url = request.build_absolute_uri(

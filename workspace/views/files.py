@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, Level
+from core.devices import keep_off_device
 from core.spreadsheets.reader import FileRefused
 from households.services import contact_export_record
 from households.tallies.services import tally_scope
@@ -153,6 +154,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator
+@keep_off_device
 def import_errors_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file's bad rows, as the same sheet plus an error column."""
     job = _import_job_for(request, pk)
@@ -200,6 +202,7 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator
+@keep_off_device
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = _export_job_for(request, pk)
     if job.status != JobStatus.DONE or not job.path:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.devices import keep_off_device
 from core.spreadsheets.writer import ExportSpec, write_xlsx
 from households.models import ContactDoor
 from households.selectors import household_data_for, household_data_rows
@@ -25,6 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @coordinator
+@keep_off_device
 def household_data(request: HttpRequest, pk: int) -> HttpResponse:
     data = household_data_for(user=request.user, pk=pk)
     contact_view_record(user=request.user, household=data.household, door=ContactDoor.DATA_PAGE)
@@ -32,6 +34,7 @@ def household_data(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator
+@keep_off_device
 def household_data_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The household's copy, written through the one spreadsheet writer (formulas neutralised);
     the hand-over is recorded."""
