@@ -66,10 +66,11 @@ def cumulative_chart(
     if not series:
         return SafeString("")
     days = campaign.days()
+    position = {day: index for index, day in enumerate(days)}
     running, points = 0, []
     for day, counts in series:
         running += counts[key]
-        points.append((days.index(day) if day in days else 0, running))
+        points.append((position.get(day, 0), running))
     top = max(running, target or 0, 1)
     step = (WIDTH - 2 * PAD) / max(len(days) - 1, 1)
     line = " ".join(f"{PAD + index * step:.1f},{_scale(value, top):.1f}" for index, value in points)

@@ -8,6 +8,7 @@ rest are numbers, constant keys and our own translations.
 A unit's name, link and sign-off badge appear in all three lists: each is written once per row
 (`_parts`) and reused, and each list is marked safe once, not per cell."""
 
+import functools
 import html
 
 from django.template.loader import render_to_string
@@ -28,9 +29,15 @@ def _signoff_badge(state, with_title: bool = False) -> str:
     if not state:
         return ""
     text = state.summary if state.code == "summary" else state.label
-    title = f' title="{escape(state.who_when)}"' if with_title and state.who_when else ""
+    return _badge(state.tone, state.code, text, state.who_when if with_title else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _badge(tone: str, code: str, text: str, title: str) -> str:
+    """A sign-off badge: most units of a list share one ("not sent", "approved")."""
+    title = f' title="{escape(title)}"' if title else ""
     return (
-        f'<span class="badge {escape(state.tone)}" data-signoff="{escape(state.code)}"{title}>'
+        f'<span class="badge {escape(tone)}" data-signoff="{escape(code)}"{title}>'
         f"{escape(text)}</span>"
     )
 

@@ -1,5 +1,9 @@
 """What the home page and one area's dashboard show."""
 
+import threading
+from collections import OrderedDict
+
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -19,6 +23,7 @@ from .figures import (
     daily_series_from,
     effective_targets,
     effective_targets_from,
+    has_own_rows,
     targets_read,
     totals_by_area,
 )
@@ -95,7 +100,57 @@ def dashboard_crumbs(*, user: User, campaign: Campaign, area: Area) -> list[Area
     return areas_from(list(_crumbs_read(user=user, campaign=campaign, area=area)))
 
 
+# Compiled reads by what they are built from (`_reads_key`), most recently used last.
+_COMPILED: OrderedDict[tuple, dict[str, Read]] = OrderedDict()
+_COMPILED_MAX = 512
+_COMPILED_LOCK = threading.Lock()
+
+
+def _reads_key(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> tuple:
+    """Everything `_compile_reads` builds its SQL and parameters from: the database, the
+    campaign's identity, period, era and scope (and whether its summary rows describe it), the
+    unit's place in the tree, and the viewer's scope. A read that comes to depend on anything
+    else must add it here."""
+    scope = coordination_scope(user)
+    return (
+        connection.alias,
+        connection.vendor,
+        campaign.pk,
+        campaign.start,
+        campaign.end,
+        campaign.era,
+        campaign.scope.path,
+        has_own_rows(campaign),
+        area.pk,
+        area.path,
+        area.depth,
+        area.level,
+        scope.everything,
+        scope.paths,
+        crumbs,
+    )
+
+
 def _reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> dict[str, Read]:
+    """The campaign's own reads of `area`'s dashboard, compiled, kept per process: building
+    and compiling a dozen querysets cost as much as running them, and a page's reads differ
+    from one rebuild to the next only by what `_reads_key` holds (the data they read is never
+    kept here: each view runs them)."""
+    key = _reads_key(user=user, campaign=campaign, area=area, crumbs=crumbs)
+    with _COMPILED_LOCK:
+        reads = _COMPILED.get(key)
+        if reads is not None:
+            _COMPILED.move_to_end(key)
+            return reads
+    reads = _compile_reads(user=user, campaign=campaign, area=area, crumbs=crumbs)
+    with _COMPILED_LOCK:
+        _COMPILED[key] = reads
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
+    return reads
+
+
+def _compile_reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> dict[str, Read]:
     """The campaign's own reads of `area`'s dashboard, for one statement (selectors.batch):
     each is the read its own selector makes, filtered to the unit and its children."""
     queries: dict[str, QuerySet | None] = {
@@ -178,7 +233,8 @@ def campaign_dashboard(
         unit = row.extra["area"]
         row.extra["signoff"] = states.get(unit.pk)
         row.extra["coverage"] = coverage[unit.pk]
-        row.extra["search"] = search_key(row.name)
+        # The unit's stored accent-free name (Area.save keeps it), else made here.
+        row.extra["search"] = unit.search_key or search_key(row.name)
     ranked = indicator_ranking(rows=unit_rows, key=chosen, pace=pace)
     overlaps = [
         instance(Campaign, id=pk, name=name, start=start) for pk, name, start in rows["overlaps"]

@@ -155,11 +155,17 @@ def make_cells(
 ) -> list[Cell]:
     """A cell per tracked indicator (`labels`: the indicators' names in the active language,
     which a long table looks up once rather than per row)."""
-    labels = labels or _labels(get_language())
+    return _cells(campaign.tracked, labels or _labels(get_language()), counts, targets)
+
+
+def _cells(
+    tracked: list[str], labels: dict[str, str], counts: Counts, targets: dict[str, int]
+) -> list[Cell]:
     cells = []
-    for key in campaign.tracked:
+    for key in tracked:
         achieved, target = counts.get(key, 0), targets.get(key)
-        cells.append(Cell(key, labels[key], achieved, target, percent(achieved, target)))
+        pct = round(100 * achieved / target, 1) if target else None  # percent(), inlined
+        cells.append(Cell(key, labels[key], achieved, target, pct))
     return cells
 
 
@@ -208,9 +214,10 @@ def area_rows(
         totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
     if targets is None:
         targets = effective_targets(campaign=campaign, areas=areas)
-    rows, labels = [], _labels(get_language())
+    # The tracked indicators and their labels once for the table, not per row.
+    rows, labels, tracked, no_targets = [], _labels(get_language()), campaign.tracked, {}
     for area in areas:
-        cells = make_cells(campaign, totals[area.pk], targets.get(area.pk, {}), labels)
+        cells = _cells(tracked, labels, totals[area.pk], targets.get(area.pk, no_targets))
         row_score = score(cells)
         rows.append(
             Row(

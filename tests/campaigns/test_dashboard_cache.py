@@ -2,6 +2,7 @@
 scope than it was built for nor in another language, and rebuilt the moment anything it shows
 changes (a visit, a household on the registry, a sign-off)."""
 
+import datetime
 import re
 
 import pytest
@@ -91,3 +92,28 @@ def test_a_sign_off_shows_at_once_in_the_box_and_the_rows_of_a_cached_page(login
     page = client.get(url).content.decode()
     assert f'data-waiting="{world.legacy_ward.name}"' in page
     assert 'data-signoff="submitted"' in page
+
+
+def test_compiled_reads_kept_per_process_are_those_the_inputs_compile_to(world):
+    """The dashboard keeps its reads compiled (not their data) by what they are built from: a
+    different viewer, unit or period gets its own, equal to a fresh compile."""
+    from campaigns.selectors.dashboard import _compile_reads, _reads
+
+    campaign = campaign_for(world.city)
+    cases = [
+        (world.users["city"], world.city),
+        (world.users["ward"], world.ward),
+        (world.users["city"], world.ward),
+        (world.users["admin"], world.ward),
+    ]
+    for user, area in cases * 2:  # the second round comes from the kept ones
+        kept = _reads(user=user, campaign=campaign, area=area, crumbs=True)
+        assert kept == _compile_reads(user=user, campaign=campaign, area=area, crumbs=True)
+    before = _reads(user=world.users["city"], campaign=campaign, area=world.city, crumbs=True)
+    campaign.end -= datetime.timedelta(days=1)
+    campaign.save()
+    after = _reads(user=world.users["city"], campaign=campaign, area=world.city, crumbs=True)
+    assert after["days"] != before["days"]
+    assert after == _compile_reads(
+        user=world.users["city"], campaign=campaign, area=world.city, crumbs=True
+    )
