@@ -15,6 +15,8 @@ bool. A field of another kind is refused rather than guessed.
 
 import datetime
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -137,6 +139,32 @@ def instance(model: type[Model], **values: object) -> Model:
     its values in the model's field order, whatever order the names come in)."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
     return model.from_db(None, names, [values[name] for name in names])
+
+
+class CompiledReads:
+    """Reads kept compiled per process by what they are built from, most recently used last:
+    building and compiling a page's querysets can cost as much as running them, and a page
+    asks for the same SQL and parameters again and again. Only SQL is kept, never data. The
+    caller's key must hold everything the reads are built from."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[tuple, dict[str, Read]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], dict[str, Read]]) -> dict[str, Read]:
+        key = (connection.alias, connection.vendor, *key)
+        with self._lock:
+            reads = self._kept.get(key)
+            if reads is not None:
+                self._kept.move_to_end(key)
+                return reads
+        reads = build()
+        with self._lock:
+            self._kept[key] = reads
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+        return reads
 
 
 def read_together(**reads: Read) -> dict[str, list[tuple]]:

@@ -1,9 +1,5 @@
 """What the home page and one area's dashboard show."""
 
-import threading
-from collections import OrderedDict
-
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -14,7 +10,7 @@ from volunteers.models import User
 
 from ..charts import cumulative_chart, daily_chart
 from ..models import INDICATOR_LABELS, TALLY_FIELDS, Campaign, CampaignStatus
-from .batch import Read, instance, read_of, read_together
+from .batch import CompiledReads, Read, instance, read_of, read_together
 from .coverage import coverage_by_unit
 from .figures import (
     area_row_reads,
@@ -100,21 +96,17 @@ def dashboard_crumbs(*, user: User, campaign: Campaign, area: Area) -> list[Area
     return areas_from(list(_crumbs_read(user=user, campaign=campaign, area=area)))
 
 
-# Compiled reads by what they are built from (`_reads_key`), most recently used last.
-_COMPILED: OrderedDict[tuple, dict[str, Read]] = OrderedDict()
-_COMPILED_MAX = 512
-_COMPILED_LOCK = threading.Lock()
+_COMPILED = CompiledReads(size=512)
 
 
-def _reads_key(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> tuple:
-    """Everything `_compile_reads` builds its SQL and parameters from: the database, the
-    campaign's identity, period, era and scope (and whether its summary rows describe it), the
-    unit's place in the tree, and the viewer's scope. A read that comes to depend on anything
-    else must add it here."""
+def _reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> dict[str, Read]:
+    """The campaign's own reads of `area`'s dashboard, compiled once per process by everything
+    they are built from: the campaign's identity, period, era and scope (and whether its
+    summary rows describe it), the unit's place in the tree, the viewer's scope. A read that
+    comes to depend on anything else must add it to the key."""
     scope = coordination_scope(user)
-    return (
-        connection.alias,
-        connection.vendor,
+    key = (
+        "dashboard",
         campaign.pk,
         campaign.start,
         campaign.end,
@@ -129,25 +121,9 @@ def _reads_key(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> t
         scope.paths,
         crumbs,
     )
-
-
-def _reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> dict[str, Read]:
-    """The campaign's own reads of `area`'s dashboard, compiled, kept per process: building
-    and compiling a dozen querysets cost as much as running them, and a page's reads differ
-    from one rebuild to the next only by what `_reads_key` holds (the data they read is never
-    kept here: each view runs them)."""
-    key = _reads_key(user=user, campaign=campaign, area=area, crumbs=crumbs)
-    with _COMPILED_LOCK:
-        reads = _COMPILED.get(key)
-        if reads is not None:
-            _COMPILED.move_to_end(key)
-            return reads
-    reads = _compile_reads(user=user, campaign=campaign, area=area, crumbs=crumbs)
-    with _COMPILED_LOCK:
-        _COMPILED[key] = reads
-        while len(_COMPILED) > _COMPILED_MAX:
-            _COMPILED.popitem(last=False)
-    return reads
+    return _COMPILED.get(
+        key, lambda: _compile_reads(user=user, campaign=campaign, area=area, crumbs=crumbs)
+    )
 
 
 def _compile_reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) -> dict[str, Read]:

@@ -12,10 +12,12 @@ from areas.models import Area
 from volunteers.models import User
 
 from ..models import Campaign, ReportJob
-from .batch import instance, read_of, read_together
+from .batch import CompiledReads, Read, instance, read_of, read_together
 from .figures import dashboard_version_read
 from .rows import AREA_FIELDS, areas_from
 from .scope import coordination_scope
+
+_COMPILED = CompiledReads(size=1024)
 
 
 @dataclass
@@ -43,8 +45,45 @@ def dashboard_head(
     The registry behind coverage is versioned under the unit when it is known already, else
     under the campaign's scope (a household changed anywhere in it moves the version: the body
     is rebuilt more often, never stale), which the unit's path is not needed for."""
-    if area is not None:
+    known = area is not None
+    if known:
         area_pk, area_path = area.pk, ""
+    scope = coordination_scope(user)
+    # Compiled once per process (selectors.batch.CompiledReads) by all they are built from.
+    key = (
+        "dashboard-head",
+        campaign.pk,
+        campaign.scope.path,
+        area_pk,
+        area_path,
+        area.path if known else None,
+        user.pk,
+        scope.everything,
+        scope.paths,
+    )
+    reads = _COMPILED.get(
+        key,
+        lambda: _head_reads(
+            user=user, campaign=campaign, area=area, area_pk=area_pk, area_path=area_path
+        ),
+    )
+    rows = read_together(**reads)
+    if not known:
+        found = areas_from(rows["area"])
+        area = found[0] if found else None
+    reports = [
+        instance(ReportJob, id=pk, status=status, created_at=created_at)
+        for pk, status, created_at in rows["reports"]
+    ]
+    reports.sort(key=lambda job: job.created_at, reverse=True)
+    version = tuple(part if part is not None else "" for part in rows["version"][0])
+    return DashboardHead(area=area, version=version, reports=reports)
+
+
+def _head_reads(
+    *, user: User, campaign: Campaign, area: Area | None, area_pk: int | None, area_path: str
+) -> dict[str, Read]:
+    """The reads of `dashboard_head`, for one statement."""
     unit = Q(pk=area_pk) if area_pk is not None else Q(path=area_path)
     reads = {
         "version": dashboard_version_read(
@@ -71,17 +110,7 @@ def dashboard_head(
             .order_by()
             .values_list(*AREA_FIELDS)
         )
-    rows = read_together(**reads)
-    if area is None:
-        found = areas_from(rows["area"])
-        area = found[0] if found else None
-    reports = [
-        instance(ReportJob, id=pk, status=status, created_at=created_at)
-        for pk, status, created_at in rows["reports"]
-    ]
-    reports.sort(key=lambda job: job.created_at, reverse=True)
-    version = tuple(part if part is not None else "" for part in rows["version"][0])
-    return DashboardHead(area=area, version=version, reports=reports)
+    return reads
 
 
 def dashboard_body_key(

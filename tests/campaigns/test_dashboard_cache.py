@@ -117,3 +117,22 @@ def test_compiled_reads_kept_per_process_are_those_the_inputs_compile_to(world):
     assert after == _compile_reads(
         user=world.users["city"], campaign=campaign, area=world.city, crumbs=True
     )
+
+
+def test_each_viewer_sees_their_own_latest_reports_of_the_unit(login, world):
+    from campaigns.models import ReportJob
+
+    campaign = campaign_for(world.legacy_city)
+    district = world.legacy_district
+    url = reverse("campaigns:area", args=[campaign.pk, district.pk])
+    mine = {}
+    for key in ("city", "district"):
+        for _ in range(2):
+            job = ReportJob.objects.create(
+                campaign=campaign, area=district, created_by=world.users[key]
+            )
+            mine.setdefault(key, []).append(reverse("campaigns:report", args=[job.pk]))
+    for key, other in (("city", "district"), ("district", "city"), ("city", "district")):
+        page = login(world.users[key]).get(url).content.decode()
+        assert all(link in page for link in mine[key])
+        assert not any(link in page for link in mine[other])
