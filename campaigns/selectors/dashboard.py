@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from areas.models import Area, Level
+from areas.models import Area, Era, Level
 from core.text import search_key
 from volunteers.models import User
 
@@ -142,8 +142,9 @@ def _compile_reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) 
         .order_by()
         .values_list("id", "name", "start"),
     }
-    if area.level < Level.DISTRICT:
-        # A city's rows may be districts (before 2025): they count the wards under them.
+    if area.level < Level.DISTRICT and area.era == Era.LEGACY:
+        # A pre-2025 city's rows are districts: they count the wards under them (since the
+        # reform a city's rows are its communes, wards themselves).
         queries["wards"] = wards_read([area])
     if area.level == Level.WARD:
         queries["history"] = history_read(area=area, campaign=campaign)

@@ -233,11 +233,14 @@ def effective_targets_from(
 ) -> dict[int, dict[str, int]]:
     """`effective_targets`' answer from its read's rows."""
     by_path = {area.path: area.pk for area in areas}
+    lengths = sorted({len(path) for path in by_path})  # only these prefixes can be theirs
     # (area, indicator) -> the target paths and values at or below the area, in path order.
     below: dict[tuple[int, str], list[tuple[str, int]]] = defaultdict(list)
     for path, indicator, value in sorted(rows):
-        for end in range(Area.steplen, len(path) + 1, Area.steplen):
-            area_id = by_path.get(path[:end])
+        for length in lengths:
+            if length > len(path):
+                break
+            area_id = by_path.get(path[:length])
             if area_id is not None:
                 below[(area_id, indicator)].append((path, value))
     result: dict[int, dict[str, int]] = {area.pk: {} for area in areas}

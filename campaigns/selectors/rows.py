@@ -114,20 +114,25 @@ class Cell:
         """`td` as plain text, for a table that marks its whole body safe once (marking each
         of a thousand cells cost as much as writing it). Every part is a number or an
         indicator key (TALLY_FIELDS), never user text."""
-        style = style or number_style()
-        target = (
-            ""
-            if self.target is None
-            else f'<span class="muted"> / {group_digits(self.target, style)}</span>'
+        grouping, separator, decimal = style or number_style()
+        if grouping != 3:
+            achieved = group_digits(self.achieved, style)
+            target = "" if self.target is None else group_digits(self.target, style)
+        else:  # the project's languages, written inline: a table has a thousand cells
+            achieved = f"{self.achieved:,}".replace(",", separator)
+            target = "" if self.target is None else f"{self.target:,}".replace(",", separator)
+        if target:
+            target = f'<span class="muted"> / {target}</span>'
+        pct = (
+            "" if self.pct is None else f"<br><small>{str(self.pct).replace('.', decimal)}%</small>"
         )
-        pct = "" if self.pct is None else f"<br><small>{decimal_text(self.pct, style)}%</small>"
         return (
             f'<td class="num" data-indicator="{self.key}" data-achieved="'
-            f'{int(self.achieved)}">{group_digits(self.achieved, style)}{target}{pct}</td>'
+            f'{int(self.achieved)}">{achieved}{target}{pct}</td>'
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     name: str
     url: str | None
