@@ -115,7 +115,8 @@ def campaign_area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
 @dataclass
 class _CachedBody:
     """What a dashboard keeps per data version: the body's HTML, the crumbs above it, and the
-    sign-off box's data (whose per-viewer offers are worked out on every view)."""
+    sign-off box's data (whose per-viewer offers are worked out on every view). A change of
+    its fields raises selectors.page.BODY_FORMAT, which keys the cache."""
 
     html: str
     crumbs: list[Area]

@@ -18,6 +18,9 @@ from .rows import AREA_FIELDS, areas_from
 from .scope import coordination_scope
 
 _COMPILED = CompiledReads(size=1024)
+# What a cached body holds (campaigns.views._CachedBody): raised when that changes, so that a
+# deployment never unpickles an entry of the previous shape.
+BODY_FORMAT = 2
 
 
 @dataclass
@@ -133,4 +136,4 @@ def dashboard_body_key(
         *scope.paths,
     )
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
-    return "campaigns:dashboard:" + digest
+    return f"campaigns:dashboard:{BODY_FORMAT}:{digest}"
