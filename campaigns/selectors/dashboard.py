@@ -204,7 +204,10 @@ def campaign_dashboard(
     chosen = indicator if indicator in campaign.tracked else _main_indicator(campaign, targets)
     signoffs = signoffs_from(rows["signoffs"])
     history = signoff_history_from(rows.get("history", ()))
-    states = signoff_states_from(children, signoffs, rows.get("wards", ()))
+    wards = rows.get("wards")
+    if wards is None and (read := wards_read(children)) is not None:
+        wards = list(read)  # rows above wards where none were expected: counted all the same
+    states = signoff_states_from(children, signoffs, wards or ())
     coverage = coverage_by_unit(campaign=campaign, units=[area, *children], figures=area_figures)
     for row in unit_rows:
         unit = row.extra["area"]
