@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from .models import Campaign
@@ -35,26 +35,18 @@ def _axis(top: float, first: datetime.date, last: datetime.date) -> SafeString:
 
 
 def daily_chart(series: Series, key: str) -> SafeString:
-    """Bars, one per day."""
+    """Bars, one per day. Written with f-strings rather than format_html: every part is a
+    number or a date (a campaign has up to a few hundred days, each bar six values)."""
     if not series:
         return SafeString("")
     values = [counts[key] for _, counts in series]
     top = max(max(values), 1)
     step = (WIDTH - 2 * PAD) / len(values)
-    bars = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>{}: {}</title></rect>',
-        (
-            (
-                f"{PAD + index * step:.1f}",
-                f"{_scale(value, top):.1f}",
-                f"{max(step - 1, 1):.1f}",
-                f"{HEIGHT - PAD - _scale(value, top):.1f}",
-                day.strftime("%d/%m"),
-                value,
-            )
-            for index, ((day, _), value) in enumerate(zip(series, values, strict=True))
-        ),
+    bars = "".join(
+        f'<rect x="{PAD + index * step:.1f}" y="{_scale(value, top):.1f}" '
+        f'width="{max(step - 1, 1):.1f}" height="{HEIGHT - PAD - _scale(value, top):.1f}" '
+        f'class="bar"><title>{day.strftime("%d/%m")}: {int(value)}</title></rect>'
+        for index, ((day, _), value) in enumerate(zip(series, values, strict=True))
     )
     return format_html(
         '<svg viewBox="0 0 {w} {h}" class="chart" role="img" aria-label="{label}">'
@@ -63,7 +55,7 @@ def daily_chart(series: Series, key: str) -> SafeString:
         h=HEIGHT,
         label=gettext("Kết quả theo ngày"),
         axis=_axis(top, series[0][0], series[-1][0]),
-        bars=bars,
+        bars=mark_safe(bars),  # noqa: S308 — numbers and dates only
     )
 
 
@@ -74,10 +66,11 @@ def cumulative_chart(
     if not series:
         return SafeString("")
     days = campaign.days()
+    position = {day: index for index, day in enumerate(days)}
     running, points = 0, []
     for day, counts in series:
         running += counts[key]
-        points.append((days.index(day) if day in days else 0, running))
+        points.append((position.get(day, 0), running))
     top = max(running, target or 0, 1)
     step = (WIDTH - 2 * PAD) / max(len(days) - 1, 1)
     line = " ".join(f"{PAD + index * step:.1f},{_scale(value, top):.1f}" for index, value in points)

@@ -3,12 +3,17 @@ communes appear in each (households not reached, the ranking by one indicator, t
 every indicator), and the template engine's cost per variable and tag made them most of an
 uncached render, which a busy campaign day asks for at every new visit. As with `Cell.td`,
 every text a user gave (a unit's name, its search key, a signer's name) is escaped here; the
-rest are numbers, constant keys and our own translations."""
+rest are numbers, constant keys and our own translations.
 
+A unit's name, link and sign-off badge appear in all three lists: each is written once per row
+(`_parts`) and reused, and each list is marked safe once, not per cell."""
+
+import functools
 import html
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from .selectors.ranking import RankedUnit
 from .selectors.rows import Row, decimal_text, group_digits, number_style
@@ -20,20 +25,40 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _name_link(row: Row) -> str:
-    name = escape(row.name)
-    return f'<a href="{escape(row.url)}">{name}</a>' if row.url else name
-
-
 def _signoff_badge(state, with_title: bool = False) -> str:
     if not state:
         return ""
     text = state.summary if state.code == "summary" else state.label
-    title = f' title="{escape(state.who_when)}"' if with_title and state.who_when else ""
+    return _badge(state.tone, state.code, text, state.who_when if with_title else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _badge(tone: str, code: str, text: str, title: str) -> str:
+    """A sign-off badge: most units of a list share one ("not sent", "approved")."""
+    title = f' title="{escape(title)}"' if title else ""
     return (
-        f'<span class="badge {escape(state.tone)}" data-signoff="{escape(state.code)}"{title}>'
+        f'<span class="badge {escape(tone)}" data-signoff="{escape(code)}"{title}>'
         f"{escape(text)}</span>"
     )
+
+
+def _parts(row: Row, language: str | None) -> dict[str, str]:
+    """The escaped pieces of `row` that every list shows, written once per row (and language:
+    the badge's words are translated)."""
+    parts = row.extra.get("_html")
+    if parts is None or parts["language"] != language:
+        name = escape(row.name)
+        state = row.extra.get("signoff")
+        parts = {
+            "language": language,
+            "name": name,
+            "link": f'<a href="{escape(row.url)}">{name}</a>' if row.url else name,
+            "search": escape(row.extra["search"]) if "search" in row.extra else "",
+            "badge": _signoff_badge(state),
+            "badge_titled": _signoff_badge(state, with_title=True),
+        }
+        row.extra["_html"] = parts
+    return parts
 
 
 def table_body(rows: list[Row], *, show_score: bool = False, show_rank: bool = False) -> str:
@@ -46,9 +71,10 @@ def table_body(rows: list[Row], *, show_score: bool = False, show_rank: bool = F
         f"{escape(gettext('gần đúng'))}</span>"
     )
     score_label = escape(gettext("%% chỉ tiêu") % {})
-    style = number_style()
+    style, language = number_style(), get_language()
     lines = []
     for index, row in enumerate(rows, start=1):
+        parts = _parts(row, language)
         rank = f"{index}. " if show_rank else ""
         members = row.extra.get("members")
         members_text = (
@@ -71,22 +97,23 @@ def table_body(rows: list[Row], *, show_score: bool = False, show_rank: bool = F
             score = f'<td class="num" data-label="{score_label}">{value}</td>'
         tone = f"tone-{escape(row.tone)}" if row.tone else ""
         lines.append(
-            f'<tr class="{tone}" data-row="{escape(row.name)}"><td>{rank}{_name_link(row)}'
+            f'<tr class="{tone}" data-row="{parts["name"]}"><td>{rank}{parts["link"]}'
             f"{approximate if row.approximate else ''}"
-            f"{_signoff_badge(row.extra.get('signoff'), with_title=True)}{members_text}</td>"
-            f"{''.join(cell.td(style) for cell in row.cells)}{score}</tr>"
+            f"{parts['badge_titled']}{members_text}</td>"
+            f"{''.join(cell.td_text(style) for cell in row.cells)}{score}</tr>"
         )
     return "".join(lines)
 
 
 def coverage_items(rows: list[Row]) -> SafeString:
     """The <li> of each unit in the "households not yet reached" list, most first."""
-    level2 = gettext("mức 2")
-    not_reached = gettext("hộ chưa tiếp cận")
+    level2 = escape(gettext("mức 2"))
+    not_reached = escape(gettext("hộ chưa tiếp cận"))
     reached_text = gettext("đã tiếp cận %(reached)s/%(households)s hộ")
-    style = number_style()
+    style, language = number_style(), get_language()
     items = []
     for index, row in enumerate(rows, start=1):
+        parts = _parts(row, language)
         coverage = row.extra["coverage"]
         reached = reached_text % {
             "reached": group_digits(coverage.reached, style),
@@ -95,23 +122,24 @@ def coverage_items(rows: list[Row]) -> SafeString:
         share = f" ({decimal_text(coverage.share, style)}%)" if coverage.share is not None else ""
         middle = "rank-middle" if index > 5 else ""
         items.append(
-            f'<li class="{middle}" data-row="{escape(row.name)}" '
-            f'data-name="{escape(row.extra["search"])}" data-not-reached="{coverage.not_reached}">'
+            f'<li class="{middle}" data-row="{parts["name"]}" '
+            f'data-name="{parts["search"]}" data-not-reached="{coverage.not_reached}">'
             f'<span class="rank">{index}</span>'
-            f'<span class="who">{_name_link(row)} <small class="muted">{escape(reached)}{share}'
-            f" · {escape(level2)} {group_digits(coverage.level2, style)}/"
+            f'<span class="who">{parts["link"]} <small class="muted">{escape(reached)}{share}'
+            f" · {level2} {group_digits(coverage.level2, style)}/"
             f"{group_digits(coverage.members, style)}</small></span>"
             f'<span class="figure"><b>{group_digits(coverage.not_reached, style)}</b>'
-            f'<small class="muted"> {escape(not_reached)}</small></span></li>'
+            f'<small class="muted"> {not_reached}</small></span></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 — every user text escaped above
 
 
 def ranking_items(units: list[RankedUnit]) -> SafeString:
     """The <li> of each unit in the ranking by the chosen indicator."""
-    style = number_style()
+    style, language = number_style(), get_language()
     items = []
     for unit in units:
+        parts = _parts(unit.row, language)
         cell = unit.cell
         target = (
             f'<small class="muted"> / {group_digits(cell.target, style)}</small>'
@@ -124,12 +152,24 @@ def ranking_items(units: list[RankedUnit]) -> SafeString:
             else ""
         )
         middle = "rank-middle" if unit.middle else ""
+        search = parts["search"] if "search" in unit.row.extra else escape(unit.search)
         items.append(
-            f'<li class="{middle}" data-rank="{unit.rank}" data-name="{escape(unit.search)}" '
-            f'data-row="{escape(unit.row.name)}"><span class="rank">{unit.rank}</span>'
-            f'<span class="who">{_name_link(unit.row)}'
-            f"{_signoff_badge(unit.row.extra.get('signoff'))}</span>"
+            f'<li class="{middle}" data-rank="{unit.rank}" data-name="{search}" '
+            f'data-row="{parts["name"]}"><span class="rank">{unit.rank}</span>'
+            f'<span class="who">{parts["link"]}{parts["badge"]}</span>'
             f'<span class="figure" data-achieved="{int(cell.achieved)}">'
             f"<b>{group_digits(cell.achieved, style)}</b>{target} {pct}</span></li>"
         )
     return mark_safe("".join(items))  # noqa: S308 — every user text escaped above
+
+
+def dashboard_body_html(context: dict) -> str:
+    """The body of a dashboard (figures, charts, lists) from `campaign_dashboard`'s context:
+    the part of the page cached per data version. Rendered without the request: it shows
+    nothing of the viewer beyond their scope, which keys the cache."""
+    context = {
+        **context,
+        "coverage_items": coverage_items(context["coverage_rows"]),
+        "ranking_items": ranking_items(context["indicator_ranking"]),
+    }
+    return render_to_string("campaigns/_dashboard_body.html", context)

@@ -1,47 +1,41 @@
-import hashlib
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas.models import Area, Era, Level
 from core.forms import errors_to_form
-from core.text import search_key
 from volunteers.access import COORDINATION, role_required
 from volunteers.authority import Action, authority_may
 
-from .dashboard_html import coverage_items, ranking_items
+from .dashboard_html import dashboard_body_html
 from .forms import CampaignForm, TargetImportForm
-from .models import Campaign, ReportJob, Target
+from .models import Campaign, Target
 from .recount import campaign_recount_state
 from .recount_views import recount_page
 from .selectors import (
-    Row,
+    DashboardHead,
     campaign_area_for,
     campaign_dashboard,
     campaign_get_for,
     campaign_list_for,
+    campaign_root_paths,
     campaign_roots_for,
     child_areas,
     coordination_scope,
-    dashboard_crumbs,
-    dashboard_version,
+    dashboard_body_key,
+    dashboard_head,
     legacy_on_current,
     overlapping_campaigns,
 )
-from .selectors.coverage import coverage_by_unit
-from .selectors.ranking import indicator_ranking
-from .selectors.signoffs import signoff_panel, signoff_states
-from .selectors.tally_share import campaign_tally_share
+from .selectors.signoffs import PanelData, signoff_panel_from
 from .services import (
     campaign_save,
     target_split,
@@ -90,9 +84,15 @@ def _campaign_form(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 @role_required(COORDINATION)
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
+    paths = campaign_root_paths(user=request.user, campaign=campaign)
+    if paths == [campaign.scope.path]:
+        head = dashboard_head(user=request.user, campaign=campaign, area=campaign.scope)
+        return _dashboard(request, campaign, head)
+    if len(paths) == 1:  # one unit of the user's inside the campaign: read with the head
+        head = dashboard_head(user=request.user, campaign=campaign, area_path=paths[0])
+        if head.area is not None:
+            return _dashboard(request, campaign, head)
     roots = campaign_roots_for(user=request.user, campaign=campaign)
-    if len(roots) == 1:
-        return _dashboard(request, campaign, roots[0])
     return render(
         request,
         "campaigns/roots.html",
@@ -107,103 +107,55 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(COORDINATION)
 def campaign_area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     campaign = campaign_get_for(user=request.user, pk=pk)
-    area = campaign_area_for(user=request.user, campaign=campaign, area_pk=area_pk)
-    return _dashboard(request, campaign, area)
+    # The unit is looked up, inside the campaign's and the user's scope, with the page's head.
+    head = dashboard_head(user=request.user, campaign=campaign, area_pk=area_pk)
+    if head.area is None:
+        raise Http404
+    return _dashboard(request, campaign, head)
 
 
-def _dashboard(request: HttpRequest, campaign: Campaign, area: Area) -> HttpResponse:
-    """The page around a cached body: the body (figures, charts, tables) is rendered once per
-    version of the data — any tally change in the area moves its `updated_at`, so the cache
-    never serves stale totals, and a busy dashboard costs a few small queries per view."""
+@dataclass
+class _CachedBody:
+    """What a dashboard keeps per data version: the body's HTML, the crumbs above it, and the
+    sign-off box's data (whose per-viewer offers are worked out on every view). A change of
+    its fields raises selectors.page.BODY_FORMAT, which keys the cache."""
+
+    html: str
+    crumbs: list[Area]
+    panel: PanelData
+
+
+def _dashboard(request: HttpRequest, campaign: Campaign, head: DashboardHead) -> HttpResponse:
+    """The page around a cached body: the body (figures, charts, tables), the crumbs and the
+    sign-off box's data are built once per version of the data (`dashboard_body_key`: any
+    change of a figure shown moves it, so the cache never serves stale totals), and a view
+    of a cached dashboard reads only the campaign and the page's head (one query)."""
+    area = head.area
     if (recount := campaign_recount_state(campaign=campaign)) is not None:
         return recount_page(request, campaign, area, recount)  # figures not final: progress
     indicator = request.GET.get("chi_tieu", "")
-    scope = coordination_scope(request.user)
-    version = "|".join(
-        str(part)
-        for part in (
-            campaign.pk,
-            campaign.updated_at.isoformat(),
-            area.pk,
-            indicator,
-            get_language(),
-            timezone.localdate(),
-            *dashboard_version(campaign=campaign, area=area),
-            scope.everything,
-            *scope.paths,
-        )
-    )
-    key = "campaigns:dashboard:" + hashlib.sha256(version.encode()).hexdigest()
-    crumbs = dashboard_crumbs(user=request.user, campaign=campaign, area=area)
-    body = cache.get(key)
-    if body is None:
+    key = dashboard_body_key(user=request.user, campaign=campaign, head=head, indicator=indicator)
+    cached = cache.get(key)
+    if cached is None:
         context = campaign_dashboard(
-            user=request.user, campaign=campaign, area=area, indicator=indicator, crumbs=crumbs
+            user=request.user, campaign=campaign, area=area, indicator=indicator
         )
-        context.update(
-            campaign_tally_share(
-                campaign=campaign,
-                area=area,
-                children=[row.extra["area"] for row in context["rows"]],
-            )
+        cached = _CachedBody(
+            html=dashboard_body_html(context), crumbs=context["crumbs"], panel=context["panel"]
         )
-        _dashboard_extras(campaign, area, context)
-        body = render_to_string("campaigns/_dashboard_body.html", context, request)
-        cache.set(key, body, DASHBOARD_CACHE_SECONDS)
+        cache.set(key, cached, DASHBOARD_CACHE_SECONDS)
     context = {
         "campaign": campaign,
         "area": area,
-        "body": mark_safe(body),  # noqa: S308 — our own template's output
-        "crumbs": crumbs,
-        "can_edit": scope.contains(campaign.scope),
+        "body": mark_safe(cached.html),  # noqa: S308 — our own template's output
+        "crumbs": cached.crumbs,
+        "can_edit": coordination_scope(request.user).contains(campaign.scope),
         "shows_current": campaign.era == Era.LEGACY and area.level <= Level.DISTRICT,
-        "signoff": signoff_panel(user=request.user, area=area, campaign=campaign),
+        "signoff": signoff_panel_from(user=request.user, area=area, data=cached.panel),
         "signoff_url": reverse("campaigns:signoff-campaign", args=[campaign.pk, area.pk]),
-        "reports": ReportJob.objects.filter(
-            campaign=campaign, area=area, created_by=request.user
-        ).only("pk", "status", "created_at")[:3],
+        "reports": head.reports,
     }
     return render(request, "campaigns/dashboard.html", context)
-
-
-def _dashboard_extras(campaign: Campaign, area: Area, context: dict) -> None:
-    """Sign-off states on the ranking rows, and coverage against the registry: a fixed number
-    of queries (campaigns.selectors.signoffs, .coverage)."""
-    rows: list[Row] = context["rows"]
-    units = [row.extra["area"] for row in rows]
-    states = signoff_states(campaign=campaign, areas=units)
-    coverage = coverage_by_unit(
-        campaign=campaign, units=[area, *units], figures=context["area_figures"]
-    )
-    for row in rows:
-        row.extra["signoff"] = states.get(row.extra["area"].pk)
-        row.extra["coverage"] = coverage[row.extra["area"].pk]
-        row.extra["search"] = search_key(row.name)
-    context["coverage"] = coverage[area.pk]
-    context["indicator_ranking"] = indicator_ranking(
-        rows=rows, key=context["indicator"], pace=context["pace"]
-    )
-    context["ranking_hidden"] = sum(unit.middle for unit in context["indicator_ranking"])
-    if area.level == Level.WARD:
-        _volunteer_links(campaign, area, context["volunteers"])
-    context["coverage_rows"] = sorted(
-        rows, key=lambda row: (-row.extra["coverage"].not_reached, row.name)
-    )
-    context["coverage_items"] = coverage_items(context["coverage_rows"])
-    context["ranking_items"] = ranking_items(context["indicator_ranking"])
-
-
-def _volunteer_links(campaign: Campaign, ward: Area, volunteers: list[Row]) -> None:
-    """A volunteer's row opens their visits in the ward's workspace over the campaign's days:
-    that page checks the viewer's scope itself."""
-    base = reverse("workspace:visit-list", args=[ward.pk])
-    for row in volunteers:
-        volunteer_id = row.extra.get("volunteer_id")
-        if volunteer_id:
-            row.url = (
-                f"{base}?volunteer={volunteer_id}&date_from={campaign.start.isoformat()}"
-                f"&date_to={campaign.end.isoformat()}"
-            )
 
 
 @role_required(COORDINATION)

@@ -9,7 +9,10 @@ queries, however many areas it returns.
 
 By job: scope (which campaigns and areas), figures (totals, trend, targets), rows (table rows
 and the thi đua figures on them), people (volunteers, teams, wards carried onto communes),
-dashboard (the home section and one area's dashboard).
+signoffs (states and the sign-off box), dashboard (the home section and one area's dashboard),
+page (what every view of a dashboard reads, and its body's cache key), batch (several reads
+in one statement: a selector offers its read as a queryset, `…_read`, and its answer from the
+rows, `…_from`, so the dashboard sends a dozen of them at once).
 """
 
 from .dashboard import (
@@ -23,12 +26,12 @@ from .figures import (
     area_summary,
     campaign_area_rows,
     daily_series,
-    dashboard_version,
     effective_targets,
     has_own_rows,
     totals_by_area,
     unique_volunteers,
 )
+from .page import DashboardHead, dashboard_body_key, dashboard_head
 from .people import (
     legacy_on_current,
     volunteer_rows,
@@ -51,6 +54,7 @@ from .scope import (
     campaign_area_for,
     campaign_get_for,
     campaign_list_for,
+    campaign_root_paths,
     campaign_roots_for,
     coordination_scope,
     overlapping_campaigns,
@@ -59,6 +63,7 @@ from .scope import (
 __all__ = [
     "Cell",
     "Counts",
+    "DashboardHead",
     "Row",
     "area_rows",
     "area_summary",
@@ -67,12 +72,14 @@ __all__ = [
     "campaign_dashboard",
     "campaign_get_for",
     "campaign_list_for",
+    "campaign_root_paths",
     "campaign_roots_for",
     "child_areas",
     "coordination_scope",
     "daily_series",
+    "dashboard_body_key",
     "dashboard_crumbs",
-    "dashboard_version",
+    "dashboard_head",
     "effective_targets",
     "group_digits",
     "has_own_rows",

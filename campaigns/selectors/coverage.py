@@ -82,7 +82,9 @@ def _reached_and_level2(
 ) -> dict[int, tuple[int, int]]:
     """unit id -> (households reached, level-2 activations) over the campaign's period."""
     ids = [unit.pk for unit in units]
-    if figures is not None and all(pk in figures for pk in ids):
+    # The figures hold the reach only when read from the campaign's own rows (the day tables
+    # keep no households).
+    if figures is not None and has_own_rows(campaign) and all(pk in figures for pk in ids):
         return {
             pk: (
                 figures[pk].get("households_reached", 0),

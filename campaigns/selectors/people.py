@@ -4,50 +4,59 @@ onto today's communes."""
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from areas.models import Area, AreaSuccession, Level
-from volunteers.models import Membership, User
+from volunteers.models import Membership
 
 from ..models import TALLY_FIELDS, Campaign, CampaignAreaTally, CampaignVolunteerTally
 from ..tallies.compute import INDICATORS
+from .batch import read_of, read_together
 from .figures import Counts
 from .rows import Row, make_cells
 
 
-def volunteer_rows(*, campaign: Campaign, area: Area) -> tuple[list[Row], list[Row]]:
-    """Three queries: per-volunteer totals in `area`, and per-team sums of their members."""
-    per_volunteer = {
-        row["volunteer_id"]: row
-        for row in CampaignVolunteerTally.objects.filter(
-            campaign=campaign, area=area, active_days__gt=0
-        ).values("volunteer_id", "active_days", *INDICATORS)
+def volunteer_reads(*, campaign: Campaign, area: Area) -> dict[str, QuerySet]:
+    """The reads behind `volunteer_rows`: per-volunteer totals in `area` with their names, and
+    the teams of those volunteers."""
+    tallies = CampaignVolunteerTally.objects.filter(campaign=campaign, area=area, active_days__gt=0)
+    return {
+        "volunteers": tallies.values_list(
+            "volunteer_id", "volunteer__full_name", "active_days", *INDICATORS
+        ),
+        "teams": Membership.objects.filter(
+            user_id__in=tallies.values("volunteer_id"), team__isnull=False, is_active=True
+        ).values_list("user_id", "team_id", "team__name"),
     }
-    people = dict(User.objects.filter(pk__in=per_volunteer).values_list("pk", "full_name"))
-    participations = {pk: row["active_days"] for pk, row in per_volunteer.items()}
+
+
+def volunteer_rows_from(
+    campaign: Campaign, reads: dict[str, list[tuple]]
+) -> tuple[list[Row], list[Row]]:
+    """`volunteer_rows`' answer from its reads' rows."""
+    per_volunteer = {row[0]: row for row in reads["volunteers"]}
     teams: dict[int, tuple[str, set[int]]] = {}
-    for user_id, team_id, team_name in Membership.objects.filter(
-        user_id__in=per_volunteer, team__isnull=False, is_active=True
-    ).values_list("user_id", "team_id", "team__name"):
+    for user_id, team_id, team_name in reads["teams"]:
         teams.setdefault(team_id, (team_name, set()))[1].add(user_id)
 
     def counts_of(volunteer_ids: Iterable[int]) -> Counts:
         counts = dict.fromkeys(TALLY_FIELDS, 0)
         for volunteer_id in volunteer_ids:
-            row = per_volunteer[volunteer_id]
-            for key in INDICATORS:
-                counts[key] += row[key] or 0
-            counts["volunteer_participations"] += participations[volunteer_id]
+            _pk, _name, active_days, *values = per_volunteer[volunteer_id]
+            for key, value in zip(INDICATORS, values, strict=True):
+                counts[key] += value or 0
+            counts["volunteer_participations"] += active_days
         return counts
 
     volunteers = [
         Row(
-            name=people.get(pk, str(pk)),
+            name=name,
             url=None,
             cells=make_cells(campaign, counts_of([pk]), {}),
             extra={"volunteer_id": pk},
         )
-        for pk in per_volunteer
+        for pk, name, *_counts in per_volunteer.values()
     ]
     volunteers.sort(key=lambda row: (-sum(cell.achieved for cell in row.cells), row.name))
     team_rows = [
@@ -61,6 +70,13 @@ def volunteer_rows(*, campaign: Campaign, area: Area) -> tuple[list[Row], list[R
     ]
     team_rows.sort(key=lambda row: row.name)
     return team_rows, volunteers
+
+
+def volunteer_rows(*, campaign: Campaign, area: Area) -> tuple[list[Row], list[Row]]:
+    """One query: per-volunteer totals in `area`, and per-team sums of their members."""
+    reads = volunteer_reads(campaign=campaign, area=area)
+    rows = read_together(**{name: read_of(queryset) for name, queryset in reads.items()})
+    return volunteer_rows_from(campaign, rows)
 
 
 def legacy_on_current(*, campaign: Campaign, area: Area) -> list[Row]:

@@ -26,11 +26,10 @@ def indicator_ranking(
 ) -> list[RankedUnit]:
     """No query: `rows` already hold every cell."""
 
-    def cell_of(row: Row) -> Cell:
-        return next(cell for cell in row.cells if cell.key == key)
+    cells = {id(row): next(cell for cell in row.cells if cell.key == key) for row in rows}
 
     def order(row: Row) -> tuple:
-        cell = cell_of(row)
+        cell = cells[id(row)]
         return (cell.pct is None, -(cell.pct or 0), -cell.achieved, row.name)
 
     ranked = sorted(rows, key=order)
@@ -39,10 +38,11 @@ def indicator_ranking(
         RankedUnit(
             rank=index,
             row=row,
-            cell=cell_of(row),
+            cell=cells[id(row)],
             middle=edge < index <= count - edge,
-            search=search_key(row.name),
-            tone=tone(cell_of(row).pct, pace),
+            # The dashboard keys its rows once for every list; others are keyed here.
+            search=row.extra.get("search") or search_key(row.name),
+            tone=tone(cells[id(row)].pct, pace),
         )
         for index, row in enumerate(ranked, start=1)
     ]

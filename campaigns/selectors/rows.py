@@ -3,10 +3,11 @@ pace, tone, score, ranking)."""
 
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.safestring import SafeString, mark_safe
@@ -88,7 +89,7 @@ def decimal_text(value: float, style: NumberStyle | None = None) -> str:
     return str(value).replace(".", (style or number_style()).decimal)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     key: str
     label: str
@@ -106,22 +107,32 @@ class Cell:
 
     def td(self, style: NumberStyle | None = None) -> SafeString:
         """The table cell as HTML, built here rather than by template tags: a ranking of 126
-        communes has over a thousand cells, and this is most of an uncached render. Every
-        part is a number or an indicator key (TALLY_FIELDS), never user text."""
-        style = style or number_style()
-        target = (
-            ""
-            if self.target is None
-            else f'<span class="muted"> / {group_digits(self.target, style)}</span>'
+        communes has over a thousand cells, and this is most of an uncached render."""
+        return mark_safe(self.td_text(style))  # noqa: S308 — numbers and constant keys only
+
+    def td_text(self, style: NumberStyle | None = None) -> str:
+        """`td` as plain text, for a table that marks its whole body safe once (marking each
+        of a thousand cells cost as much as writing it). Every part is a number or an
+        indicator key (TALLY_FIELDS), never user text."""
+        grouping, separator, decimal = style or number_style()
+        if grouping != 3:
+            achieved = group_digits(self.achieved, style)
+            target = "" if self.target is None else group_digits(self.target, style)
+        else:  # the project's languages, written inline: a table has a thousand cells
+            achieved = f"{self.achieved:,}".replace(",", separator)
+            target = "" if self.target is None else f"{self.target:,}".replace(",", separator)
+        if target:
+            target = f'<span class="muted"> / {target}</span>'
+        pct = (
+            "" if self.pct is None else f"<br><small>{str(self.pct).replace('.', decimal)}%</small>"
         )
-        pct = "" if self.pct is None else f"<br><small>{decimal_text(self.pct, style)}%</small>"
-        return mark_safe(  # noqa: S308 — numbers and constant keys only
+        return (
             f'<td class="num" data-indicator="{self.key}" data-achieved="'
-            f'{int(self.achieved)}">{group_digits(self.achieved, style)}{target}{pct}</td>'
+            f'{int(self.achieved)}">{achieved}{target}{pct}</td>'
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     name: str
     url: str | None
@@ -141,24 +152,52 @@ def _labels(language: str | None) -> dict[str, str]:
     return {key: str(label) for key, label in INDICATOR_LABELS.items()}
 
 
-def make_cells(campaign: Campaign, counts: Counts, targets: dict[str, int]) -> list[Cell]:
-    labels = _labels(get_language())
-    return [
-        Cell(
-            key=key,
-            label=labels[key],
-            achieved=counts.get(key, 0),
-            target=targets.get(key),
-            pct=percent(counts.get(key, 0), targets.get(key)),
-        )
-        for key in campaign.tracked
-    ]
+def make_cells(
+    campaign: Campaign,
+    counts: Counts,
+    targets: dict[str, int],
+    labels: dict[str, str] | None = None,
+) -> list[Cell]:
+    """A cell per tracked indicator (`labels`: the indicators' names in the active language,
+    which a long table looks up once rather than per row)."""
+    return _cells(campaign.tracked, labels or _labels(get_language()), counts, targets)
+
+
+def _cells(
+    tracked: list[str], labels: dict[str, str], counts: Counts, targets: dict[str, int]
+) -> list[Cell]:
+    cells = []
+    for key in tracked:
+        achieved, target = counts.get(key, 0), targets.get(key)
+        pct = round(100 * achieved / target, 1) if target else None  # percent(), inlined
+        cells.append(Cell(key, labels[key], achieved, target, pct))
+    return cells
 
 
 def score(cells: list[Cell]) -> float | None:
     """The ranking figure: the mean % of target over the indicators that have a target."""
     values = [cell.pct for cell in cells if cell.pct is not None]
     return round(sum(values) / len(values), 1) if values else None
+
+
+# Every field of an area, in the model's order: a batch read's rows become whole instances.
+AREA_FIELDS = [field.attname for field in Area._meta.concrete_fields]
+
+
+def areas_from(rows: Iterable[tuple]) -> list[Area]:
+    """Areas from rows of AREA_FIELDS, in tree order."""
+    areas = [Area.from_db(None, AREA_FIELDS, row) for row in rows]
+    areas.sort(key=lambda area: area.path)
+    return areas
+
+
+def children_read(*, area: Area) -> QuerySet:
+    """The units right below `area`, as rows for `areas_from` (one range over its path)."""
+    return (
+        Area.objects.filter(path__startswith=area.path, depth=area.depth + 1)
+        .order_by()
+        .values_list(*AREA_FIELDS)
+    )
 
 
 def child_areas(*, area: Area) -> list[Area]:
@@ -180,9 +219,10 @@ def area_rows(
         totals = totals_by_area(campaign=campaign, area_ids=[area.pk for area in areas])
     if targets is None:
         targets = effective_targets(campaign=campaign, areas=areas)
-    rows = []
+    # The tracked indicators and their labels once for the table, not per row.
+    rows, labels, tracked, no_targets = [], _labels(get_language()), campaign.tracked, {}
     for area in areas:
-        cells = make_cells(campaign, totals[area.pk], targets.get(area.pk, {}))
+        cells = _cells(tracked, labels, totals[area.pk], targets.get(area.pk, no_targets))
         row_score = score(cells)
         rows.append(
             Row(
@@ -203,7 +243,11 @@ def recorded_at_own_level(*, campaign: Campaign, totals: Counts, rows: list[Row]
     to the headline. Indicators only: participations are distinct volunteer-days, which a
     volunteer active in two units counts once above and once in each."""
     additive = [key for key in campaign.tracked if key in INDICATORS]
-    own = {key: totals.get(key, 0) - sum(row.value(key) for row in rows) for key in additive}
+    own = {key: totals.get(key, 0) for key in additive}
+    for row in rows:
+        for cell in row.cells:
+            if cell.key in own:
+                own[cell.key] -= cell.achieved
     return [cell for cell in make_cells(campaign, own, {}) if cell.key in own and cell.achieved > 0]
 
 

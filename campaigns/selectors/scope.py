@@ -23,16 +23,20 @@ def campaign_get_for(*, user: User, pk: int) -> Campaign:
     return get_object_or_404(campaign_list_for(user=user), pk=pk)
 
 
-def campaign_roots_for(*, user: User, campaign: Campaign) -> list[Area]:
-    """Where this user's view of the campaign starts: its scope, or the user's own units in it."""
+def campaign_root_paths(*, user: User, campaign: Campaign) -> list[str]:
+    """The paths of `campaign_roots_for`, without a query (the scope holds them)."""
     scope = coordination_scope(user)
     if scope.contains(campaign.scope):
+        return [campaign.scope.path]
+    return [path for path in scope.paths if path.startswith(campaign.scope.path)]
+
+
+def campaign_roots_for(*, user: User, campaign: Campaign) -> list[Area]:
+    """Where this user's view of the campaign starts: its scope, or the user's own units in it."""
+    paths = campaign_root_paths(user=user, campaign=campaign)
+    if paths == [campaign.scope.path]:
         return [campaign.scope]
-    return list(
-        scope.areas()
-        .filter(path__startswith=campaign.scope.path)
-        .filter(path__in=list(scope.paths))
-    )
+    return list(coordination_scope(user).areas().filter(path__in=paths))
 
 
 def campaign_area_for(*, user: User, campaign: Campaign, area_pk: int) -> Area:
