@@ -131,14 +131,20 @@ def _common(paths: Iterable[str]) -> str:
 
 
 def coverage_by_unit(
-    *, campaign: Campaign, units: list[Area], figures: dict[int, dict] | None = None
+    *,
+    campaign: Campaign,
+    units: list[Area],
+    figures: dict[int, dict] | None = None,
+    registry: dict[int, tuple[int, int]] | None = None,
 ) -> dict[int, Coverage]:
     """Each unit's coverage over the campaign's period: two queries (the registry's counts,
-    then the reach and level-2 activations) for a saved campaign; one when `figures` (the
-    units' `campaign_area_rows`, read already by a dashboard) hold the reach."""
+    then the reach and level-2 activations) for a saved campaign; none when `figures` (the
+    units' `campaign_area_rows`) hold the reach and `registry` (households.registry's answer)
+    is given, both read already by a dashboard."""
     if not units:
         return {}
-    registry = registry_by_unit(units)
+    if registry is None:
+        registry = registry_by_unit(units)
     reach = _reached_and_level2(campaign, units, figures)
     return {
         unit.pk: Coverage(

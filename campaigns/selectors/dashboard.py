@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from areas.models import Area, Era, Level
 from core.text import search_key
+from households.registry.selectors import registry_from, registry_read
+from households.tallies.selectors import tally_share_from
 from volunteers.models import User
 
 from ..charts import cumulative_chart, daily_chart
@@ -49,7 +51,7 @@ from .signoffs import (
     signoffs_read,
     wards_read,
 )
-from .tally_share import campaign_tally_share
+from .tally_share import campaign_tally_share, campaign_tally_share_read
 
 
 def home_campaigns_context(user: User) -> dict | None:
@@ -141,6 +143,10 @@ def _compile_reads(*, user: User, campaign: Campaign, area: Area, crumbs: bool) 
         "overlaps": overlapping_campaigns(campaign=campaign, user=user)
         .order_by()
         .values_list("id", "name", "start"),
+        # households' two reads: the registry behind coverage, summed per child in the
+        # database, and the tallies' share.
+        "registry": registry_read(root_path=area.path, length=len(area.path) + Area.steplen),
+        "tally_share": campaign_tally_share_read(campaign=campaign, area=area),
     }
     if area.level < Level.DISTRICT and area.era == Era.LEGACY:
         # A pre-2025 city's rows are districts: they count the wards under them (since the
@@ -164,11 +170,11 @@ def campaign_dashboard(
     crumbs: list[Area] | None = None,
 ) -> dict:
     """Everything the body of `area`'s dashboard shows, and the data of its sign-off box:
-    three queries whatever the number of units — the campaign's own reads in one statement
-    (the unit's children; their and its figures; the targets under it; the daily trend; the
-    sign-offs of its wards and the city's closing; the campaigns overlapping this one; the
-    crumbs unless given; a ward's history, volunteers and teams), then households' two: the
-    registry behind coverage and the tallies' share."""
+    one query whatever the number of units — every read in one statement (the unit's
+    children; their and its figures; the targets under it; the daily trend; the sign-offs of
+    its wards and the city's closing; the campaigns overlapping this one; the crumbs unless
+    given; a ward's history, volunteers and teams; and households' registry behind coverage
+    and the tallies' share)."""
     rows = read_together(**_reads(user=user, campaign=campaign, area=area, crumbs=crumbs is None))
     children = areas_from(rows["children"])
     if crumbs is None:
@@ -208,7 +214,13 @@ def campaign_dashboard(
     if wards is None and (read := wards_read(children)) is not None:
         wards = list(read)  # rows above wards where none were expected: counted all the same
     states = signoff_states_from(children, signoffs, wards or ())
-    coverage = coverage_by_unit(campaign=campaign, units=[area, *children], figures=area_figures)
+    units = [area, *children]
+    coverage = coverage_by_unit(
+        campaign=campaign,
+        units=units,
+        figures=area_figures,
+        registry=registry_from(units, rows["registry"]),
+    )
     for row in unit_rows:
         unit = row.extra["area"]
         row.extra["signoff"] = states.get(unit.pk)
@@ -250,7 +262,12 @@ def campaign_dashboard(
         "indicator_ranking": ranked,
         "ranking_hidden": sum(unit.middle for unit in ranked),
         "panel": panel_data_from(area, signoffs, history),
-        **campaign_tally_share(campaign=campaign, area=area, children=children),
+        **campaign_tally_share(
+            campaign=campaign,
+            area=area,
+            children=children,
+            share=tally_share_from(units, rows["tally_share"]),
+        ),
     }
 
 

@@ -6,8 +6,10 @@ activity contract); this reads the tallies alone, over the campaign's period, un
 shown. One query (two without the units), whatever the number of units.
 """
 
+from django.db.models import QuerySet
+
 from areas.models import Area
-from households.tallies.selectors import tally_share_under
+from households.tallies.selectors import tally_share_read, tally_share_under
 
 from ..models import INDICATOR_LABELS, Campaign
 from .rows import child_areas, group_digits
@@ -22,16 +24,28 @@ def _cells(campaign: Campaign, counts: dict[str, int]) -> list[dict]:
 
 
 def campaign_tally_share(
-    *, campaign: Campaign, area: Area, children: list[Area] | None = None
+    *,
+    campaign: Campaign,
+    area: Area,
+    children: list[Area] | None = None,
+    share: dict[int, dict[str, int]] | None = None,
 ) -> dict:
     """The tally share of `area`'s totals and of each unit below it that has one (`children`
-    when the caller has read them already)."""
+    when the caller has read them already, `share` when it has read households' answer too:
+    `campaign_tally_share_read`)."""
     if children is None:
         children = child_areas(area=area)
-    share = tally_share_under(areas=[area, *children], start=campaign.start, end=campaign.end)
+    if share is None:
+        share = tally_share_under(areas=[area, *children], start=campaign.start, end=campaign.end)
     rows = [
         {"name": child.name, "cells": _cells(campaign, share[child.pk])}
         for child in children
         if share[child.pk]
     ]
     return {"tally_share": _cells(campaign, share[area.pk]), "tally_share_rows": rows}
+
+
+def campaign_tally_share_read(*, campaign: Campaign, area: Area) -> QuerySet:
+    """households' read of the tallies under `area` over the campaign's period (its answer:
+    `households.tallies.selectors.tally_share_from`), for a page reading it with others."""
+    return tally_share_read(paths=[area.path], start=campaign.start, end=campaign.end)

@@ -3,7 +3,8 @@
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Substr
 
 from areas.models import Area
 from areas.selectors import common_ancestor_path
@@ -12,24 +13,47 @@ from .models import HouseholdCount
 
 
 def registry_by_unit(units: Iterable[Area]) -> dict[int, tuple[int, int]]:
-    """unit id -> (households, people) on the lists of its whole subtree. One query: the
-    count rows under the units' common ancestor (one per group: a city holds thousands, not
-    the millions of households behind them), summed per unit in memory."""
+    """unit id -> (households, people) on the lists of its whole subtree. One query (see
+    `registry_read`)."""
     units = list(units)
     if not units:
         return {}
-    rows = HouseholdCount.objects.filter(
-        area__path__startswith=common_ancestor_path([unit.path for unit in units])
-    ).values_list("area__path", "households", "members")
+    read = registry_read(
+        root_path=common_ancestor_path([unit.path for unit in units]),
+        length=max(len(unit.path) for unit in units),
+    )
+    return registry_from(units, read)
+
+
+def registry_read(*, root_path: str, length: int) -> QuerySet:
+    """(path prefix, households, people): the count rows under `root_path` (one per group: a
+    city holds thousands, not the millions of households behind them), summed in the database
+    per prefix of `length` characters — one row per unit at that depth (a city's communes).
+    A page that reads several things in one statement takes it as it is."""
+    return (
+        HouseholdCount.objects.filter(area__path__startswith=root_path)
+        .annotate(prefix=Substr("area__path", 1, length))
+        .order_by()
+        .values("prefix")
+        .annotate(households_sum=Sum("households"), members_sum=Sum("members"))
+        .values_list("prefix", "households_sum", "members_sum")
+    )
+
+
+def registry_from(
+    units: Iterable[Area], rows: Iterable[tuple[str, int | None, int | None]]
+) -> dict[int, tuple[int, int]]:
+    """unit id -> (households, people) from `registry_read`'s rows, for units no deeper than
+    its prefixes (a prefix counts for every unit whose path it starts with)."""
     by_path = {unit.path: unit.pk for unit in units}
     lengths = sorted({len(path) for path in by_path})
     result = dict.fromkeys(by_path.values(), (0, 0))
-    for path, households, members in rows:
+    for prefix, households, members in rows:
         for length in lengths:
-            unit_id = by_path.get(path[:length])
+            unit_id = by_path.get(prefix[:length])
             if unit_id is not None:
                 counted, people = result[unit_id]
-                result[unit_id] = (counted + households, people + members)
+                result[unit_id] = (counted + (households or 0), people + (members or 0))
     return result
 
 

@@ -5,7 +5,12 @@ of its groups'."""
 import pytest
 
 from households.models import Household, HouseholdCount
-from households.registry.selectors import registry_by_unit, registry_drift
+from households.registry.selectors import (
+    registry_by_unit,
+    registry_drift,
+    registry_from,
+    registry_read,
+)
 from households.registry.services import registry_rebuild
 from households.services import household_create, household_update
 
@@ -57,3 +62,17 @@ def test_units_at_several_depths_in_one_query(world, django_assert_num_queries):
         counts = registry_by_unit([world.city, world.ward, *world.groups])
     assert counts[world.city.pk] == (len(world.groups), 4 * len(world.groups))
     assert counts[world.groups[0].pk] == (1, 4)
+
+
+def test_the_registry_is_summed_per_unit_in_the_database(world):
+    """A city page reads one row per commune, not one per residential group."""
+    for group in [*world.groups, *world.other_groups]:
+        household_in(group, members=2)
+    length = len(world.ward.path)
+    rows = list(registry_read(root_path=world.city.path, length=length))
+    assert sorted(prefix for prefix, _n, _people in rows) == sorted(
+        {world.ward.path, world.other_ward.path}
+    )
+    units = [world.city, world.ward, world.other_ward]
+    assert registry_from(units, rows) == registry_by_unit(units)
+    assert registry_from(units, rows)[world.ward.pk] == (len(world.groups), 2 * len(world.groups))
