@@ -37,3 +37,18 @@ def test_prepared_statements_can_be_switched_off_for_pgbouncer():
         "postgres://u@db.example:5432/tungnha", DJANGO_DB_PREPARED_STATEMENTS="0"
     )
     assert "server_side_binding" not in options
+
+
+def test_the_web_and_task_workers_keep_their_loaded_objects_out_of_the_collector():
+    script = (
+        "import gc, config.wsgi; web = gc.get_freeze_count(); gc.unfreeze(); "
+        "from config.celery_app import _freeze_loaded_objects; _freeze_loaded_objects(); "
+        "print(web, gc.get_freeze_count())"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, check=True
+    )
+    web, tasks = (int(count) for count in out.stdout.split())
+    assert web > 10_000  # Django and the apps, loaded before the first request
+    assert tasks > 10_000
