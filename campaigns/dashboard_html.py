@@ -12,6 +12,7 @@ import functools
 import html
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -163,13 +164,40 @@ def ranking_items(units: list[RankedUnit]) -> SafeString:
     return mark_safe("".join(items))  # noqa: S308 — every user text escaped above
 
 
+def table_url(context: dict) -> str:
+    """Where the unit's table of every indicator is fetched (campaigns:area-table). It does
+    not follow the chosen indicator: its rows are ordered by the share of all targets met."""
+    return reverse("campaigns:area-table", args=[context["campaign"].pk, context["area"].pk])
+
+
 def dashboard_body_html(context: dict) -> str:
     """The body of a dashboard (figures, charts, lists) from `campaign_dashboard`'s context:
     the part of the page cached per data version. Rendered without the request: it shows
-    nothing of the viewer beyond their scope, which keys the cache."""
+    nothing of the viewer beyond their scope, which keys the cache.
+
+    The table of every indicator by unit is not in it: folded under the ranking, it was more
+    than half of a city's page (a row of ten figures for each of 126 communes) for the few who
+    open it. Opening it fetches it (`children_table_html`, campaigns:area-table)."""
     context = {
         **context,
         "coverage_items": coverage_items(context["coverage_rows"]),
         "ranking_items": ranking_items(context["indicator_ranking"]),
+        "table_url": table_url(context),
     }
     return render_to_string("campaigns/_dashboard_body.html", context)
+
+
+def children_table_html(context: dict) -> str:
+    """The table of every indicator for the units under the dashboard's (its ranking order),
+    from `campaign_dashboard`'s context."""
+    return render_to_string(
+        "campaigns/_cells_table.html",
+        {
+            "table_id": "children",
+            "table_rows": context["ranking"],
+            "header_cells": context["headline"],
+            "first_header": context["child_level"],
+            "show_score": True,
+            "show_rank": True,
+        },
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/recount/", recount_views.recount_status, name="recount"),
     path("<int:pk>/area/<int:area_pk>/", views.campaign_area, name="area"),
+    path("<int:pk>/area/<int:area_pk>/table/", views.campaign_area_table, name="area-table"),
     path(
         "<int:pk>/area/<int:area_pk>/today/",
         views.campaign_area_current,

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +17,7 @@ from core.forms import errors_to_form
 from volunteers.access import COORDINATION, role_required
 from volunteers.authority import Action, authority_may
 
-from .dashboard_html import dashboard_body_html
+from .dashboard_html import children_table_html, dashboard_body_html
 from .forms import CampaignForm, TargetImportForm
 from .models import Campaign, Target
 from .recount import campaign_recount_state
@@ -112,6 +114,41 @@ def campaign_area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     if head.area is None:
         raise Http404
     return _dashboard(request, campaign, head)
+
+
+@role_required(COORDINATION)
+def campaign_area_table(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    """The table of every indicator for the units under a dashboard's: fetched by the page's
+    script when its folded box is opened (the table alone), or a page of its own without
+    script. Cached per data version beside the body (`dashboard_body_key`, part "table")."""
+    campaign = campaign_get_for(user=request.user, pk=pk)
+    head = dashboard_head(user=request.user, campaign=campaign, area_pk=area_pk)
+    area = head.area
+    if area is None:
+        raise Http404
+    fragment = bool(getattr(request, "htmx", False))
+    recount = campaign_recount_state(campaign=campaign)
+    if recount is not None and not fragment:
+        return recount_page(request, campaign, area, recount)
+    if recount is not None:
+        table = format_html('<p class="muted">{}</p>', _("Đang tính lại số liệu, xin thử lại sau."))
+    else:
+        key = dashboard_body_key(
+            user=request.user, campaign=campaign, head=head, indicator="", part="table"
+        )
+        table = cache.get(key)
+        if table is None:
+            context = campaign_dashboard(user=request.user, campaign=campaign, area=area)
+            table = children_table_html(context)
+            cache.set(key, table, DASHBOARD_CACHE_SECONDS)
+        table = mark_safe(table)  # noqa: S308 — our own template's output
+    if fragment:
+        response = HttpResponse(table)
+    else:
+        context = {"campaign": campaign, "area": area, "table": table}
+        response = render(request, "campaigns/table.html", context)
+    patch_vary_headers(response, ["HX-Request"])  # one URL, two answers
+    return response
 
 
 @dataclass

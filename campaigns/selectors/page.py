@@ -20,7 +20,7 @@ from .scope import coordination_scope
 _COMPILED = CompiledReads(size=1024)
 # What a cached body holds (campaigns.views._CachedBody): raised when that changes, so that a
 # deployment never unpickles an entry of the previous shape.
-BODY_FORMAT = 2
+BODY_FORMAT = 3
 
 
 @dataclass
@@ -117,18 +117,20 @@ def _head_reads(
 
 
 def dashboard_body_key(
-    *, user: User, campaign: Campaign, head: DashboardHead, indicator: str
+    *, user: User, campaign: Campaign, head: DashboardHead, indicator: str, part: str = ""
 ) -> str:
     """The cache key of a dashboard's body: everything it depends on — the data version, the
     unit, the chosen indicator, the language (its words and number style), the day (the pace),
     the campaign as saved, and the viewer's scope (crumbs and the campaigns named as
-    overlapping follow it: a body is never shown to a narrower scope than it was built for)."""
+    overlapping follow it: a body is never shown to a narrower scope than it was built for).
+    `part` names a piece cached beside the body (the table of every indicator)."""
     scope = coordination_scope(user)
     parts = (
         campaign.pk,
         campaign.updated_at.isoformat(),
         head.area.pk,
         indicator,
+        part,
         get_language(),
         timezone.localdate(),
         *head.version,

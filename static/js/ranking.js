@@ -38,4 +38,28 @@
     section.classList.add("ranking-ready");
     show();
   });
+  // The table of every indicator is fetched the first time its box is opened (most who open
+  // the page never do); until it arrives, or if it cannot, the box holds a link to its page.
+  document.querySelectorAll("details[data-table-src]").forEach(function (box) {
+    var slot = box.querySelector("[data-table-slot]");
+    var state = "";
+    box.addEventListener("toggle", function () {
+      if (!box.open || !slot || state) return;
+      state = "loading";
+      box.setAttribute("aria-busy", "true");
+      fetch(box.getAttribute("data-table-src"), {
+        headers: { "HX-Request": "true" }, credentials: "same-origin",
+      }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      }).then(function (html) {
+        slot.innerHTML = html;
+        state = "loaded";
+      }).catch(function () {
+        state = "";  // the link stays; opening the box again tries again
+      }).then(function () {
+        box.removeAttribute("aria-busy");
+      });
+    });
+  });
 })();

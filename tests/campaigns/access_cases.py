@@ -113,6 +113,7 @@ CASES = [
     AccessCase("campaigns:recount", campaign_at_ward, ok=(302,)),
     AccessCase("campaigns:targets-import", campaign_at_ward),
     AccessCase("campaigns:area", area_of_city_campaign),
+    AccessCase("campaigns:area-table", area_of_city_campaign),
     AccessCase("campaigns:print", area_of_city_campaign),
     AccessCase("campaigns:targets", area_of_city_campaign),
     AccessCase("campaigns:targets-split", area_of_city_campaign, method="post", ok=(302,)),

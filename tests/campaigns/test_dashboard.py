@@ -54,7 +54,11 @@ def test_ward_row_links_to_its_drill_down_with_groups_teams_and_volunteers(login
     ward_url = reverse("campaigns:area", args=[campaign.pk, world.ward.pk])
     assert ward_url in city_page
     ward_page = client.get(ward_url).content.decode()
-    assert 'data-table="children"' in ward_page
+    table_url = reverse("campaigns:area-table", args=[campaign.pk, world.ward.pk])
+    assert f'data-table-src="{table_url}"' in ward_page  # the table of every indicator, folded
+    table = client.get(table_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-table="children"' in table
+    assert world.groups[0].name in table
     assert world.groups[0].name in ward_page
     assert 'data-table="teams"' in ward_page
     assert world.teams[0].name in ward_page

@@ -67,8 +67,11 @@ def test_a_new_visit_shows_at_once_on_a_cached_district_page(login, world):
     record(world.legacy_groups[1], LEGACY_DAY, world.users["volunteer"], install_guidance=5)
     page = client.get(url).content.decode()
     assert _achieved(page, "install_guidance") == "7"
-    # The ward's row says the same as the headline: the sum of the records under it.
-    ward_row = re.search(rf'data-row="{world.legacy_ward.name}".*?</tr>', page).group(0)
+    # The ward's row of the table of every indicator (fetched when its box is opened) says
+    # the same as the headline: the sum of the records under it.
+    table_url = reverse("campaigns:area-table", args=[campaign.pk, world.legacy_district.pk])
+    table = client.get(table_url, headers={"HX-Request": "true"}).content.decode()
+    ward_row = re.search(rf'data-row="{world.legacy_ward.name}".*?</tr>', table).group(0)
     assert 'data-indicator="install_guidance" data-achieved="7"' in ward_row
 
 

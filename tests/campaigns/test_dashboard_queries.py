@@ -1,6 +1,6 @@
 """The city and district dashboards cost a fixed, small number of queries, whatever the number
-of units below them (issue 15: ≤ 8 for the whole uncached request; 6 here). Every unit here is busy —
-its figures, targets and sign-off (decided by someone), reports, an overlapping campaign — so
+of units below them (issue 15: ≤ 8 for the whole uncached request; 6 here). Every unit here is
+busy — its figures, targets and sign-off (decided by someone), reports, an overlapping campaign — so
 that a read per unit (a lazy related object, a deferred field) shows up as a broken budget."""
 
 import pytest

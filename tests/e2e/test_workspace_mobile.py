@@ -91,7 +91,8 @@ def test_campaign_ranking_fits_a_360px_phone(phone_page: Page, world, sign_in, l
     phone_page.goto(
         f"{live_server.url}{reverse('campaigns:area', args=[campaign.pk, world.ward.pk])}"
     )
-    # The table of every indicator is folded under the one-indicator ranking: open it.
+    # The table of every indicator is folded under the one-indicator ranking: open it (the
+    # page fetches it then).
     phone_page.locator("[data-all-indicators] > summary").click()
     ranking = phone_page.locator('table[data-table="children"]')
     expect(ranking).to_contain_text(world.groups[0].name)
