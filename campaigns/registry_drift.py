@@ -11,8 +11,7 @@ campaigns (the layers run one way)."""
 
 import logging
 
-from django.db import connection, transaction
-
+from core.snapshot import snapshot_atomic
 from households.registry.models import HouseholdCount
 from households.registry.selectors import registry_drift
 
@@ -31,13 +30,9 @@ def _counts(pair: tuple[int, int]) -> dict[str, int]:
 def registry_check_drift() -> DriftReport:
     """Compare every group's kept counts with its households in one snapshot; store and log the
     result. Drift must be zero."""
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            # Both reads in one snapshot: a household saved between them (with its group's
-            # recount, in the same transaction) must not read as drift.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    # Both reads in one snapshot: a household saved between them (with its group's recount,
+    # in the same transaction) must not read as drift.
+    with snapshot_atomic():
         drift = registry_drift()
         groups = HouseholdCount.objects.filter(households__gt=0).count()
     samples = [

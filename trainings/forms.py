@@ -72,6 +72,22 @@ class SessionForm(forms.Form):
             data["start"], data["end"] = session_span(day, start, end)
         return data
 
+    def session_fields(self) -> dict:
+        """The session as the services take it (session_plan, session_update), from a valid
+        form: the same for the page's create and edit and for the phone's sync."""
+        data = self.cleaned_data
+        return {
+            "area": data["area"],
+            "start": data["start"],
+            "end": data["end"],
+            "topics": list(data["topics"]),
+            "trainers": list(data["trainers"]),
+            "address": data["address"],
+            "audience": data["audience"],
+            "title": data["title"],
+            "notes": data["notes"],
+        }
+
     @staticmethod
     def initial_for(session) -> dict:
         start = timezone.localtime(session.start)

@@ -56,21 +56,8 @@ def _plan_item(user: User, item_id: UUID, data: dict[str, Any]) -> Outcome:
     )
     if not form.is_valid():
         return INVALID, {"errors": form_errors(form)}
-    cleaned = form.cleaned_data
     try:
-        session = session_plan(
-            user=user,
-            client_uuid=item_id,
-            area=cleaned["area"],
-            start=cleaned["start"],
-            end=cleaned["end"],
-            topics=list(cleaned["topics"]),
-            trainers=list(cleaned["trainers"]),
-            address=cleaned["address"],
-            audience=cleaned["audience"],
-            title=cleaned["title"],
-            notes=cleaned["notes"],
-        )
+        session = session_plan(user=user, client_uuid=item_id, **form.session_fields())
     except ValidationError as error:
         # Under the phone form's own fields (its day and clock times), as the page shows them.
         errors_to_form(form, error, start_field="day", end_field="end_time")

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from core.activity import ACTIVITY_SOURCES, ActivityDelta
+from core.snapshot import snapshot_atomic
 
 from ..models import (
     AreaDayTally,
@@ -191,11 +192,7 @@ def tallies_check_drift() -> DriftReport:
     recompute of the raw records' deltas with the pending ones taken back out (the tallies
     depend only on the net sums per key)."""
     tallies_fold()
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    with snapshot_atomic():
         pending = _journal_deltas()
         expected = tallies_from_deltas(
             itertools.chain(raw_deltas(), (_negated(delta) for delta in pending))

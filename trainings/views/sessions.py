@@ -101,20 +101,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest) -> HttpResponse:
     form = _session_form(request)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             session = session_plan(
                 user=request.user,
-                client_uuid=data["client_uuid"],
-                area=data["area"],
-                start=data["start"],
-                end=data["end"],
-                topics=list(data["topics"]),
-                trainers=list(data["trainers"]),
-                address=data["address"],
-                audience=data["audience"],
-                title=data["title"],
-                notes=data["notes"],
+                client_uuid=form.cleaned_data["client_uuid"],
+                **form.session_fields(),
             )
         except ValidationError as error:
             errors_to_form(form, error, start_field="day", end_field="end_time")
@@ -129,21 +120,8 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _editable(request, pk)
     form = _session_form(request, session=session, initial=SessionForm.initial_for(session))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            session_update(
-                user=request.user,
-                session=session,
-                area=data["area"],
-                start=data["start"],
-                end=data["end"],
-                topics=list(data["topics"]),
-                trainers=list(data["trainers"]),
-                address=data["address"],
-                audience=data["audience"],
-                title=data["title"],
-                notes=data["notes"],
-            )
+            session_update(user=request.user, session=session, **form.session_fields())
         except ValidationError as error:
             errors_to_form(form, error, start_field="day", end_field="end_time")
         else:
