@@ -194,8 +194,10 @@ def test_campaign_ranking_names_each_figure_for_the_card_layout(login, world):
     campaign = campaign_for(world.city)
     target(campaign, world.groups[0], "households_visited", 10)
     record(world.groups[0], CURRENT_DAY, world.users["volunteer"], households_visited=4)
+    # The table of every indicator, as the ward's dashboard fetches it when its box is opened.
     response = login(world.users["city"]).get(
-        reverse("campaigns:area", args=[campaign.pk, world.ward.pk])
+        reverse("campaigns:area-table", args=[campaign.pk, world.ward.pk]),
+        headers={"HX-Request": "true"},
     )
     wrapper = next(
         d for d in elements(response, "div") if "cells-stack" in d["attrs"].get("class", "")
