@@ -50,7 +50,8 @@
       fetch(box.getAttribute("data-table-src"), {
         headers: { "HX-Request": "true" }, credentials: "same-origin",
       }).then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
+        // Signed out meanwhile: the answer is the sign-in page, not the table; the link stays.
+        if (!response.ok || response.redirected) throw new Error(String(response.status));
         return response.text();
       }).then(function (html) {
         slot.innerHTML = html;

@@ -104,3 +104,23 @@ def test_campaign_ranking_fits_a_360px_phone(phone_page: Page, world, sign_in, l
     figure = ranking.locator("td[data-indicator=households_visited]").first
     label = figure.evaluate("td => getComputedStyle(td, '::before').content")
     assert "Lượt hộ gia đình" in label
+
+
+def test_campaign_table_box_keeps_its_link_when_signed_out_meanwhile(
+    phone_page: Page, world, sign_in, live_server
+):
+    campaign = campaign_for(world.city, name="Cao điểm thử nghiệm")
+    sign_in(phone_page, "thanhdoan@tungnha.vn")
+    phone_page.goto(
+        f"{live_server.url}{reverse('campaigns:area', args=[campaign.pk, world.ward.pk])}"
+    )
+    phone_page.context.clear_cookies()  # signed out in another tab, or the session ended
+    table_url = reverse("campaigns:area-table", args=[campaign.pk, world.ward.pk])
+    box = phone_page.locator("[data-all-indicators]")
+    with phone_page.expect_response(lambda response: table_url in response.url):
+        box.locator("> summary").click()
+    expect(box).not_to_have_attribute("aria-busy", "true")
+    # Not the sign-in page put into the box: its link, which leads there.
+    expect(box.locator("[data-table-slot] a")).to_have_attribute("href", table_url)
+    expect(box.locator("input[type=password]")).to_have_count(0)
+    expect(box.locator("table")).to_have_count(0)
